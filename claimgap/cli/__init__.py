@@ -1,0 +1,71 @@
+"""The ``claimgap`` command line: a thin shell over the library, one function per command.
+
+Exit codes: 0 success, 1 a claimgap error (one line on stderr; ``--verbose`` for the traceback),
+2 a usage error.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+
+import typer
+
+from claimgap.cli.corpus import corpus_app
+from claimgap.errors import ClaimgapError
+from claimgap.version import __version__
+
+app = typer.Typer(
+    name="claimgap", no_args_is_help=True, add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Measure the gap between what governments promise and what they bind themselves to.",
+)
+app.add_typer(corpus_app, name="corpus")
+
+_state = {"verbose": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimgap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log details and show tracebacks."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    _state["verbose"] = verbose
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (used by the console script and by tests)."""
+    import click
+
+    try:
+        app(args=list(argv) if argv is not None else None, prog_name="claimgap",
+            standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        typer.echo("aborted", err=True)
+        return 130
+    except click.UsageError as exc:
+        exc.show()
+        return 2
+    except (ClaimgapError, OSError) as exc:
+        if _state["verbose"]:
+            raise
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        typer.secho(f"error: {message}", err=True, fg="red")
+        return 1
+    return 0
+
+
+def run() -> None:
+    sys.exit(main())
