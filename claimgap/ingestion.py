@@ -100,9 +100,13 @@ def load_manifest(path: str | Path) -> dict[str, SourceMeta]:
     }
 
 
-def collect_sources(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
-    """Files named directly (explicit) and files found under folders, sorted, without repeats."""
-    found: dict[Path, bool] = {}
+def collect_sources(paths: Iterable[str | Path]) -> list[tuple[Path, bool, str]]:
+    """Files named directly (explicit) or found under folders, sorted, each with a default id.
+
+    The default id is the path below the folder given, without suffix ("reports/2024"); where
+    two files would share one ("notes.txt", "notes.md"), the suffix stays ("notes.md").
+    """
+    found: dict[Path, tuple[bool, str]] = {}
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -112,10 +116,16 @@ def collect_sources(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
                 rel = child.relative_to(path)
                 if child.is_file() and child.name not in _SKIP_NAMES \
                         and not any(part.startswith(".") for part in rel.parts):
-                    found.setdefault(child, False)
+                    found.setdefault(child, (False, rel.as_posix()))
         else:
-            found[path] = True
-    return list(found.items())
+            found[path] = (True, path.name)
+    stems = Counter(_strip_suffix(name) for _, name in found.values())
+    return [(path, explicit, name if stems[_strip_suffix(name)] > 1 else _strip_suffix(name))
+            for path, (explicit, name) in found.items()]
+
+
+def _strip_suffix(name: str) -> str:
+    return name.rsplit(".", 1)[0] if "." in name.rsplit("/", 1)[-1] else name
 
 
 def build_corpus(paths: Sequence[str | Path], out: str | Path, *,
@@ -138,8 +148,9 @@ def build_corpus(paths: Sequence[str | Path], out: str | Path, *,
     metas = load_manifest(manifest) if manifest else {}
     manifest_path = Path(manifest).resolve() if manifest else None
     sources = [
-        _Source(path=p, name=p.name, explicit=explicit, meta=metas.get(p.name, SourceMeta()))
-        for p, explicit in collect_sources(paths) if p.resolve() != manifest_path
+        _Source(path=p, name=p.name, explicit=explicit,
+                meta=metas.get(p.name) or SourceMeta(id=default_id))
+        for p, explicit, default_id in collect_sources(paths) if p.resolve() != manifest_path
     ]
     if not sources:
         raise IngestError(f"no input files found in {', '.join(map(str, paths))}")
@@ -303,7 +314,7 @@ def _write_outputs(out: Path, doc_rows: list[dict[str, Any]], sent_rows: list[di
         "claimgap_version": __version__,
         "pipeline_version": PIPELINE_VERSION,
         "libraries": _library_versions(),
-        "summary": {k: v for k, v in summary.to_dict().items() if k not in ("out", "skipped")},
+        "summary": {k: v for k, v in summary.to_dict().items() if k not in ("out", "skipped", "cached")},
         "sources": [
             {"file": s.name, "path": str(s.path), "sha256": s.sha256, "bytes": s.size,
              "reader": detect_reader(s.path).name,

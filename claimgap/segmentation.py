@@ -28,6 +28,7 @@ p pp vol vols fig figs eg ie cf viz vs v approx est incl ibid op cit al
 mr mrs ms mx dr prof st rt hon cllr sr jr rev gen col capt lt sgt sir
 jan feb mar apr jun jul aug sep sept oct nov dec
 """.split())
+_UNIT_EXCEPTIONS = frozenset({"m.", "k.", "p."})
 _OPENERS = frozenset("([{“‘\"'«")
 _BLOCK_KIND: dict[str, SentenceKind] = {
     "heading": "heading", "item": "item", "provision": "provision", "paragraph": "sentence",
@@ -37,7 +38,9 @@ _ENUMERATOR = re.compile(r"^\(?(\d{1,3}|[a-z]|[ivx]{1,4})[.)]$", re.I)
 
 
 def _register_component() -> None:
-    from spacy.language import Language
+    from claimgap.spacy_support import import_spacy
+
+    Language = import_spacy().language.Language  # noqa: N806
 
     if not Language.has_factory(COMPONENT):
         Language.component(COMPONENT, func=_repair_boundaries)
@@ -45,54 +48,33 @@ def _register_component() -> None:
 
 def _repair_boundaries(doc: Any) -> Any:
     """Fix the sentencizer's boundaries for government and legal text (see module docstring)."""
-    sentence_start = 0
-    for token in doc[1:]:
-        prev = doc[token.i - 1]
-        if not token.is_sent_start:
-            if _ends_with_unit(doc, prev) and _starts_sentence(token):
-                token.is_sent_start = True
-            else:
-                continue
-        if prev.text in _OPENERS and token.i >= 2:
+    current = 0
+    for i in _sentence_starts(doc)[1:]:
+        token, prev = doc[i], doc[i - 1]
+        if prev.text in _OPENERS and i - 1 > current:
             prev.is_sent_start = True
             token.is_sent_start = False
-            sentence_start = prev.i
-        elif _continues(doc, token, prev) or _ENUMERATOR.match(doc[sentence_start:token.i].text):
+            current = i - 1
+        elif _continues(doc, token, prev) or _ENUMERATOR.match(doc[current:i].text):
             token.is_sent_start = False
         else:
-            sentence_start = token.i
+            current = i
     return doc
 
 
-def _ends_with_unit(doc: Any, token: Any) -> bool:
-    """"£5m." and "10 p.m." end sentences although spaCy keeps the dot in the token."""
-    text = token.text
-    if len(text) < 2 or not text.endswith(".") or not token.whitespace_:
-        return False
-    if text.lower() in ("a.m.", "p.m."):
-        return True
-    return (len(text) <= 3 and token.i > 0 and not doc[token.i - 1].whitespace_
-            and doc[token.i - 1].text[-1].isdigit())
-
-
-def _starts_sentence(token: Any) -> bool:
-    first = token.text[0]
-    return first.isupper() or first.isdigit() or first in _OPENERS
-
-
 def _continues(doc: Any, token: Any, prev: Any) -> bool:
-    """A boundary before a lowercase word or after an abbreviation is not one."""
+    """A boundary before a lowercase word or after a free-standing abbreviation is not one."""
     first = token.text[0]
     if first.islower() or first in ",;:)]}%":
         return True
-    word = prev.text
-    if word == "." and token.i >= 2 and not doc[token.i - 2].whitespace_:
-        word = doc[token.i - 2].text
-    elif word.endswith(".") and not _ends_with_unit(doc, prev):
-        word = word[:-1]
-    else:
+    word = prev
+    if prev.text == "." and prev.i >= 1 and not doc[prev.i - 1].whitespace_:
+        word = doc[prev.i - 1]
+    elif not prev.text.endswith("."):
         return False
-    return word.lower().replace(".", "") in ABBREVIATIONS
+    if word.i > 0 and not doc[word.i - 1].whitespace_:
+        return False  # "£5m." or "50p.": a unit glued to a number, not an abbreviation
+    return word.text.lower().rstrip(".").replace(".", "") in ABBREVIATIONS
 
 
 class Segmenter:
@@ -109,10 +91,14 @@ class Segmenter:
     @property
     def nlp(self) -> Any:
         if self._nlp is None:
-            import spacy
+            from claimgap.spacy_support import import_spacy
 
+            spacy = import_spacy()
             _register_component()
             nlp = spacy.blank("en")
+            # "£5m." and "50p." must end sentences: drop the exceptions that keep "m."/"p." whole.
+            nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items()
+                                   if k not in _UNIT_EXCEPTIONS}
             nlp.add_pipe("sentencizer")
             nlp.add_pipe(COMPONENT)
             self._nlp = nlp
@@ -128,19 +114,17 @@ class Segmenter:
     def pipe(self, documents: Iterable[Document]) -> Iterator[list[Sentence]]:
         """Sentences of each document, in order; documents are batched through spaCy together."""
         docs = list(documents)
-        jobs: list[tuple[int, Block]] = []
-        for n, doc in enumerate(docs):
-            for block in _blocks(doc):
-                if block.kind != "heading":
-                    jobs.append((n, block))
+        blocks = [_blocks(doc) for doc in docs]
+        jobs = [(n, block) for n, doc_blocks in enumerate(blocks) for block in doc_blocks
+                if block.kind != "heading"]
         texts = (docs[n].text[block.start:block.end] for n, block in jobs)
-        spans_of = {id(block): list(_spans(parsed)) for (_, block), parsed
-                    in zip(jobs, self.nlp.pipe(texts, batch_size=self.batch_size))}
-        for doc in docs:
+        parsed = self.nlp.pipe(texts, batch_size=self.batch_size)
+        spans_of = {(n, block.start): list(_spans(p)) for (n, block), p in zip(jobs, parsed)}
+        for n, doc in enumerate(docs):
             sentences: list[Sentence] = []
-            for block in _blocks(doc):
+            for block in blocks[n]:
                 spans = [(0, block.end - block.start)] if block.kind == "heading" \
-                    else spans_of[id(block)]
+                    else spans_of[(n, block.start)]
                 for start, end in spans:
                     start, end = block.start + start, block.start + end
                     sentences.append(Sentence(
@@ -155,13 +139,22 @@ def _blocks(doc: Document) -> tuple[Block, ...]:
     return doc.structure or ((Block(0, len(doc.text)),) if doc.text.strip() else ())
 
 
+def _sentence_starts(doc: Any) -> list[int]:
+    """Token indices where sentences start (reading the array is far cheaper than doc.sents)."""
+    import numpy as np
+
+    if not len(doc):
+        return []
+    flags = doc.to_array("SENT_START")
+    flags[0] = 1
+    return np.flatnonzero(flags == 1).tolist()
+
+
 def _spans(parsed: Any) -> Iterator[tuple[int, int]]:
     text = parsed.text
-    for sent in parsed.sents:
-        start, end = sent.start_char, sent.end_char
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+    starts = _sentence_starts(parsed)
+    for first, stop in zip(starts, [*starts[1:], len(parsed)]):
+        last = parsed[stop - 1]
+        start, end = parsed[first].idx, last.idx + len(last.text)
         if any(ch.isalnum() for ch in text[start:end]):
             yield start, end

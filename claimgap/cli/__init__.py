@@ -45,19 +45,10 @@ def _root(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (used by the console script and by tests)."""
-    import click
-
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="claimgap",
-            standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.exceptions.Abort:
-        typer.echo("aborted", err=True)
-        return 130
-    except click.UsageError as exc:
-        exc.show()
-        return 2
+        app(args=list(argv) if argv is not None else None, prog_name="claimgap")
+    except SystemExit as exc:  # click's standalone mode: usage errors exit 2, --help exits 0
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except (ClaimgapError, OSError) as exc:
         if _state["verbose"]:
             raise

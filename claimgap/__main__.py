@@ -1,0 +1,5 @@
+"""``python -m claimgap`` runs the command line."""
+
+from claimgap.cli import run
+
+run()
