@@ -66,6 +66,7 @@ class Source:
     bytes: int | None = None
     format: str = ""
     verify_sha256: bool = False
+    mirror_only: bool = False
     note: str = ""
 
     def __post_init__(self) -> None:
@@ -84,12 +85,13 @@ class Source:
 @dataclass(frozen=True)
 class FetchReport:
     """What :func:`fetch_sources` did: ids downloaded, copied from the mirror, already present,
-    and ``(id, reason)`` for each download that failed."""
+    ``(id, reason)`` for each download that failed, and for each source that only a mirror has."""
 
     fetched: list[str] = field(default_factory=list)
     copied: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    unavailable: list[tuple[str, str]] = field(default_factory=list)
     manifest: Path | None = None
 
     @property
@@ -189,6 +191,10 @@ def fetch_sources(sources: Sequence[Source], dest: str | Path, *,
             if mirror_dir is not None:
                 written[src.id] = _copy(src, mirror_dir, target)
                 report.copied.append(src.id)
+                continue
+            if src.mirror_only:
+                report.unavailable.append((src.id, f"{src.id}: derived from {src.fetch_url}; "
+                                           "only a mirror has this file (use --mirror)"))
                 continue
             try:
                 written[src.id] = _download(src, target, hosts or {}, timeout)

@@ -326,7 +326,7 @@ def _write_outputs(out: Path, doc_rows: list[dict[str, Any]], sent_rows: list[di
     _atomic_write_text(out / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
 
 
-def DOCUMENT_SCHEMA() -> Any:  # noqa: N802 - a schema constant, built lazily (pyarrow is heavy)
+def DOCUMENT_SCHEMA() -> Any:
     import pyarrow as pa
 
     s = pa.string()
@@ -335,7 +335,7 @@ def DOCUMENT_SCHEMA() -> Any:  # noqa: N802 - a schema constant, built lazily (p
                       ("source_file", s), ("structure", s)])
 
 
-def SENTENCE_SCHEMA() -> Any:  # noqa: N802
+def SENTENCE_SCHEMA() -> Any:
     import pyarrow as pa
 
     s, i = pa.string(), pa.int32()

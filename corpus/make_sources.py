@@ -115,6 +115,8 @@ def make_source(entry: dict[str, Any]) -> dict[str, Any]:
         "bytes": entry["bytes"],
         "format": entry["format"],
         "verify_sha256": changed is None,
+        # a derived bulk file cannot be rebuilt from one URL: fetch skips it without a mirror
+        "mirror_only": changed is not None and "upstream" in note,
         "note": note,
     }
 

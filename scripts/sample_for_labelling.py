@@ -19,7 +19,7 @@ import pandas as pd
 
 SIGNAL = re.compile(r"\b(will|must|shall|should|may|can|required|duty|entitled|right to|"
                     r"appeal|commit|pledge|promise|ensure|guarantee|fund|invest|£|\d{4})\b|£",
-                    re.I)
+                    re.IGNORECASE)
 BULK_DOCS = {"bulk-govuk-news-commoncrawl-2024p2": 35, "bulk-govuk-news-commoncrawl-2025": 35,
              "bulk-govuk-nhsuk-pages-ukl-rag": 18, "bulk-govuk-mainstream-guides-157": 15,
              "lga-esd-powers-and-duties": 30}

@@ -92,3 +92,28 @@ def test_console_script_runs_as_a_process(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+
+
+def test_fetch_from_mirror_then_build(tmp_path, capsys):
+    import hashlib
+    import json
+
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    data = (FIXTURES / "docs" / "news-record.json").read_bytes()
+    (mirror / "fund.json").write_bytes(data)
+    sources = tmp_path / "sources.json"
+    sources.write_text(json.dumps({"version": 1, "sources": [{
+        "id": "fund", "file": "fund.json", "fetch_url": "https://www.gov.uk/api/content/fund",
+        "title": "Fund", "doc_type": "press_release", "licence": "OGL",
+        "sha256": hashlib.sha256(data).hexdigest(), "verify_sha256": True}]}))
+    dest = tmp_path / "raw"
+    assert main(["corpus", "fetch", "--dest", str(dest), "--sources", str(sources),
+                 "--mirror", str(mirror), "--no-progress"]) == 0
+    assert "copied 1" in capsys.readouterr().out
+    assert main(["corpus", "build", str(dest), "--manifest", str(dest / "MANIFEST.json"),
+                 "--out", str(tmp_path / "c"), "--no-progress", "--workers", "1"]) == 0
+    assert "1 documents" in capsys.readouterr().out
+    assert main(["corpus", "fetch", "--dest", str(dest), "--sources", str(sources),
+                 "--mirror", str(tmp_path / "nowhere")]) == 1
+    assert "no such folder" in capsys.readouterr().err

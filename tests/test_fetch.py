@@ -236,3 +236,14 @@ def test_fetch_from_shared_mirror(tmp_path: Path) -> None:
     for sid in ids:
         data = (tmp_path / manifest[sid]["file"]).read_bytes()
         assert _sha(data) == manifest[sid]["sha256"] == written[sid]["sha256"]
+
+
+def test_mirror_only_sources_are_reported_not_downloaded(tmp_path):
+    from claimgap.fetch import Source, fetch_sources
+
+    src = Source(id="derived", file="derived.jsonl", fetch_url="https://127.0.0.1:9/x.tar.gz",
+                 mirror_only=True)
+    report = fetch_sources([src], tmp_path / "dest", progress=False)
+    assert report.fetched == [] and report.failed == []
+    assert report.unavailable[0][0] == "derived" and "use --mirror" in report.unavailable[0][1]
+    assert not (tmp_path / "dest" / "derived.jsonl").exists()

@@ -74,6 +74,8 @@ def fetch(
                            only=only or None, progress=progress)
     console().print(f"fetched {len(report.fetched)}, copied {len(report.copied)}, "
                     f"already present {len(report.skipped)}, failed {len(report.failed)} → {dest}")
+    for _, reason in report.unavailable:
+        console().print(f"[yellow]not fetched:[/yellow] {reason}")
     if report.failed:
-        source_id, reason = report.failed[0]
+        _, reason = report.failed[0]
         raise FetchError(f"{len(report.failed)} source(s) failed; first: {reason}")

@@ -20,7 +20,7 @@ from claimgap.readers.pdf import PdfReader
 from claimgap.readers.text import TextReader
 from claimgap.records import Document, SourceMeta
 
-__all__ = ["ColumnMap", "Reader", "TextBuilder", "detect_reader", "read_documents", "READERS"]
+__all__ = ["READERS", "ColumnMap", "Reader", "TextBuilder", "detect_reader", "read_documents"]
 
 #: Tried in order; the first whose ``sniff`` accepts the file reads it.
 READERS: tuple[Reader, ...] = (

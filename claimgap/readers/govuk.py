@@ -188,7 +188,7 @@ class GovukJsonReader:
 
 
 _HTML_HEAD = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype html|html|head|body)",
-                        re.I | re.S)
+                        re.IGNORECASE | re.DOTALL)
 
 
 class HtmlPageReader:

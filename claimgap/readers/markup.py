@@ -22,7 +22,7 @@ _BLOCK = {
     "caption", "pre", "figure", "figcaption", "details", "summary", "address", "hr", "form",
     "fieldset", "legend", "body", "html", *_HEADINGS,
 }
-_LOOKS_HTML = re.compile(r"^\s*<(!doctype|html|div|p|h[1-6]|ul|ol|section|article|table)\b", re.I)
+_LOOKS_HTML = re.compile(r"^\s*<(!doctype|html|div|p|h[1-6]|ul|ol|section|article|table)\b", re.IGNORECASE)
 
 
 def looks_like_html(body: str) -> bool:
@@ -125,8 +125,8 @@ def _tag(el: Any) -> str:
 # ---------------------------------------------------------------- Markdown / govspeak
 
 _GOVSPEAK_LINE = re.compile(r"^\s*(\$[A-Z]+|\{:[^}]*\}|\*\[[^\]]+\]:.*|"
-                            r"\[(InlineAttachment|Attachment|embed|Contact)[^\]]*\])\s*$", re.M)
-_GOVSPEAK_WRAP = re.compile(r"^\s*([\^%@])(.*?)\1?\s*$", re.M)
+                            r"\[(InlineAttachment|Attachment|embed|Contact)[^\]]*\])\s*$", re.MULTILINE)
+_GOVSPEAK_WRAP = re.compile(r"^\s*([\^%@])(.*?)\1?\s*$", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
