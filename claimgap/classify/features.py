@@ -1,0 +1,73 @@
+"""Linguistic features of a sentence that separate promises from commitments.
+
+Each feature is a 0/1 flag from a regular expression (modal verbs, duty-bearers, first-person
+plural, future tense, money, dates, durations, legal citations, ...). They are cheap, readable,
+and add what n-grams miss across wording variants.
+
+>>> flags = feature_vector("The local authority must secure the provision within 20 weeks.")
+>>> [name for name, on in zip(FEATURE_NAMES, flags) if on]
+['modal_must', 'duty_bearer_public', 'duration', 'ends_with_stop']
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.I
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "modal_must": re.compile(r"\b(must|shall|is required to|are required to|has a duty|have a duty"
+                             r"|is under a duty|duty to)\b", _I),
+    "qualified": re.compile(r"\b(best endeavours|have regard|has regard|reasonably practicable|"
+                            r"reasonable steps|where appropriate|as far as possible)\b", _I),
+    "modal_may": re.compile(r"\bmay\b", _I),
+    "modal_should": re.compile(r"\bshould\b", _I),
+    "modal_can": re.compile(r"\b(can|could)\b", _I),
+    "future_will": re.compile(r"\b(will|’ll|'ll|shall be|is to be|are to be|going to)\b", _I),
+    "we_will": re.compile(r"\b(we|government|i)\s+(will|’ll|'ll|are going to|intend|plan|want)\b",
+                          _I),
+    "first_plural": re.compile(r"\b(we|our|us|ourselves)\b", _I),
+    "first_singular": re.compile(r"\b(i|my|me)\b"),
+    "second_person": re.compile(r"\b(you|your|you’re|you're)\b", _I),
+    "duty_bearer_public": re.compile(
+        r"\b(local authorit\w*|council\w*|governing bod\w*|secretary of state|minister\w*|"
+        r"department|government|icb|integrated care board|nhs|tribunal|ofsted|hmrc|dwp|"
+        r"school\w*|academ\w*|trust|agency|commission\w*|regulator|ombudsman)\b", _I),
+    "duty_bearer_private": re.compile(r"\b(employer\w*|landlord\w*|provider\w*|compan\w*|"
+                                      r"supplier\w*|business\w*)\b", _I),
+    "money": re.compile(r"(£|\$|€)\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m)\b|\bfund(ing|s|ed)?\b",
+                        _I),
+    "year_date": re.compile(r"\b(19|20)\d\d\b"),
+    "month_date": re.compile(r"\b(january|february|march|april|may|june|july|august|september|"
+                             r"october|november|december)\b", _I),
+    "duration": re.compile(r"\b(within|over|after|for|every|at least)\s+(\w+\s+)?(days?|weeks?|"
+                           r"months?|years?)\b|\bby (the end of )?(19|20)\d\d\b", _I),
+    "legal_citation": re.compile(r"\b(section|s\.|ss\.|reg\.|regulation|schedule|sch\.|para\.|"
+                                 r"article|art\.)\s?\d+|\b\w+ act (19|20)\d\d\b|\bact\b", _I),
+    "right_route": re.compile(r"\b(appeal|tribunal|complain\w*|ombudsman|judicial review|"
+                              r"entitled|right to|eligible|qualify)\b", _I),
+    "outcome_words": re.compile(r"\b(improve\w*|better|ensure\w*|transform\w*|boost\w*|"
+                                r"deliver\w*|every|all|world-class|right support|faster|stronger|"
+                                r"help\w*|support\w*|tackle|end the)\b", _I),
+    "past_tense": re.compile(r"\b(was|were|had|has been|have been|did|since|last year|"
+                             r"ago|previously|achieved|invested|announced|published)\b", _I),
+    "announce": re.compile(r"\b(announc\w*|unveil\w*|launch\w*|today|new)\b", _I),
+    "legislate": re.compile(r"\b(bill|legislation|law|regulations|statutory|consult\w*)\b", _I),
+    "quote": re.compile(r"^[“\"‘]|[”\"’]$|\bsaid\b|\bsays\b", _I),
+    "statistic": re.compile(r"\d+(\.\d+)?\s?(%|per cent|percent)", _I),
+    "condition": re.compile(r"^(if|when|where|unless)\b|\b(if you|if they|if the)\b", _I),
+    "negation": re.compile(r"\b(not|no longer|never|cannot|can’t|won’t)\b", _I),
+    "question": re.compile(r"\?$"),
+    "ends_with_stop": re.compile(r"[.!]['’”\"]?$"),
+    "short": re.compile(r"^\W*(\w+\W+){0,5}\w*\W*$"),
+}
+
+FEATURE_NAMES: tuple[str, ...] = tuple(_PATTERNS)
+
+
+def feature_vector(text: str) -> list[int]:
+    """0/1 flags for ``text``, in the order of :data:`FEATURE_NAMES`."""
+    return [1 if pattern.search(text) else 0 for pattern in _PATTERNS.values()]
+
+
+def feature_matrix(texts: list[str]) -> list[list[int]]:
+    return [feature_vector(text) for text in texts]

@@ -1,0 +1,73 @@
+"""Turn annotators' batch files into the committed label files (ids, offsets, sha1; no texts).
+
+    python scripts/import_labelling_batches.py CORPUS_DIR WORK_DIR corpus/labels
+
+WORK_DIR holds batch-NN.jsonl (what was shown) and labels-NN.jsonl (what was decided), plus
+optionally labels-relabel.jsonl (a second annotator's blind sample) and authored.jsonl.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from claimgap.labels import LabelRecord, text_sha1
+
+KEEP = ("label", "force", "enforceable", "status", "duty_bearer")
+
+
+def records_for(batch: Path, labels: Path, sentences: pd.DataFrame, annotator: str) -> list[dict]:
+    shown = [json.loads(line) for line in batch.read_text(encoding="utf-8").splitlines()]
+    decided = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines()]
+    assert [s["sentence_id"] for s in shown] == [d["sentence_id"] for d in decided], batch
+    out = []
+    for item, decision in zip(shown, decided):
+        row = sentences.loc[item["sentence_id"]]
+        assert row.text == item["text"], item["sentence_id"]
+        commitment = decision["label"] == "commitment"
+        record = LabelRecord(
+            sentence_id=item["sentence_id"], doc_id=item["doc_id"], label=decision["label"],
+            sha1=text_sha1(row.text), source_file=item["source_file"], start=int(row.start),
+            end=int(row.end), annotator=annotator,
+            **{k: decision.get(k) if commitment else None for k in KEEP[1:]})
+        out.append(record.to_dict())
+    return out
+
+
+def main() -> None:
+    corpus, work, dest = map(Path, sys.argv[1:4])
+    sentences = pd.read_parquet(corpus / "sentences.parquet").set_index("sentence_id")
+    real: list[dict] = []
+    for labels in sorted(work.glob("labels-[0-9][0-9].jsonl")):
+        number = labels.stem.split("-")[1]
+        real += records_for(work / f"batch-{number}.jsonl", labels, sentences, f"a{int(number)}")
+    real.sort(key=lambda r: (r["doc_id"], r["start"]))
+    dest.mkdir(parents=True, exist_ok=True)
+    write(dest / "sentences.jsonl", real)
+    if (work / "labels-relabel.jsonl").exists():
+        second = records_for(work / "relabel.jsonl", work / "labels-relabel.jsonl", sentences, "b1")
+        write(dest / "consistency.jsonl", second)
+    if (work / "authored.jsonl").exists():
+        authored = []
+        for line in (work / "authored.jsonl").read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            commitment = item["label"] == "commitment"
+            authored.append(LabelRecord(
+                sentence_id=item["id"], doc_id=item["id"], label=item["label"],
+                sha1=text_sha1(item["text"]), text=item["text"], authored=True,
+                annotator="authored",
+                **{k: item.get(k) if commitment else None for k in KEEP[1:]}).to_dict())
+        write(dest / "authored.jsonl", authored)
+    print(f"{len(real)} real labels from {len({r['doc_id'] for r in real})} documents")
+
+
+def write(path: Path, rows: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
+                            for r in rows), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
