@@ -137,10 +137,12 @@ def join_texts(records: Iterable[LabelRecord], corpus: Any) -> list[LabelledSent
         CorpusError: a labelled sentence is missing from the corpus or its text changed.
     """
     records = list(records)
-    sents = corpus.sentences
     wanted = {r.doc_id for r in records if not r.authored}
-    rows = sents[sents.doc_id.isin(wanted)]
-    by_span = {(r.doc_id, r.start, r.end): (r.text, r.doc_type) for r in rows.itertuples()}
+    by_span: dict[tuple[str, int | None, int | None], tuple[str, str]] = {}
+    if wanted:
+        sents = corpus.sentences
+        rows = sents[sents.doc_id.isin(wanted)]
+        by_span = {(r.doc_id, r.start, r.end): (r.text, r.doc_type) for r in rows.itertuples()}
     out, missing, changed = [], [], []
     for rec in records:
         if rec.authored:

@@ -125,3 +125,25 @@ class SourceMeta:
     date: str | None = None
     licence: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A classifier's decision on one sentence.
+
+    ``label`` is ``promise``, ``commitment``, ``other`` or ``uncertain`` (confidence below the
+    model's abstention threshold); ``probabilities`` always holds the three classes.
+    ``anatomy`` is set for commitments (see :mod:`claimgap.classify.anatomy`).
+    """
+
+    label: str
+    probabilities: dict[str, float]
+    anatomy: dict[str, Any] | None = None
+
+    @property
+    def confidence(self) -> float:
+        return max(self.probabilities.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "probabilities": dict(self.probabilities),
+                "anatomy": self.anatomy}

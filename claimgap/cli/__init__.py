@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import typer
 
+from claimgap.cli import model as model_commands
 from claimgap.cli.corpus import corpus_app
 from claimgap.errors import ClaimgapError
 from claimgap.version import __version__
@@ -22,6 +23,9 @@ app = typer.Typer(
     help="Measure the gap between what governments promise and what they bind themselves to.",
 )
 app.add_typer(corpus_app, name="corpus")
+app.command("train")(model_commands.train)
+app.command("evaluate")(model_commands.evaluate)
+app.command("classify")(model_commands.classify)
 
 _state = {"verbose": False}
 

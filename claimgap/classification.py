@@ -1,0 +1,86 @@
+"""``claimgap classify``: label every sentence of an input, one JSON line per sentence.
+
+INPUT is a JSONL file of ``{"id": ..., "text": ...}`` or any document the readers accept (its
+sentences get their corpus ids). Each output line is
+``{"id", "text", "label", "probabilities": {"promise", "commitment", "other"}, "anatomy"}``
+in input order; the same input and model always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from claimgap.errors import IngestError, SourceNotFoundError
+
+
+def read_text_records(path: Path) -> list[dict[str, Any]] | None:
+    """``[{"id", "text"}]`` when ``path`` is a JSONL of texts; None when it is something else."""
+    if path.suffix.lower() not in (".jsonl", ".ndjson"):
+        return None
+    records = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise IngestError(f"{path}: malformed JSON on line {lineno} ({exc.msg})") from None
+        if lineno == 1 and not (isinstance(item, dict) and "text" in item):
+            return None  # a bulk document file: let the readers take it
+        text = item.get("text") if isinstance(item, dict) else None
+        if not isinstance(text, str) or not text.strip():
+            raise IngestError(f"{path}: line {lineno} has no non-empty \"text\"; every line needs "
+                              "{\"id\": ..., \"text\": ...}")
+        records.append({"id": item.get("id", lineno), "text": text, "doc_type": None})
+    return records
+
+
+def input_records(path: str | Path) -> list[dict[str, Any]]:
+    """The sentences to classify from a JSONL of texts or from a document."""
+    from claimgap.readers import read_documents
+    from claimgap.segmentation import Segmenter
+
+    path = Path(path)
+    if not path.exists():
+        raise SourceNotFoundError(f"{path}: no such file; check the path")
+    if path.is_file() and path.stat().st_size == 0:
+        raise IngestError(f"{path}: the file is empty; give sentences or a document")
+    records = read_text_records(path)
+    if records is None:
+        docs = read_documents(path)
+        records = [{"id": s.sentence_id, "text": s.text, "doc_type": doc.doc_type}
+                   for doc, sentences in zip(docs, Segmenter().pipe(docs)) for s in sentences]
+    if not records:
+        raise IngestError(f"{path}: nothing to classify")
+    return records
+
+
+def classify_records(records: list[dict[str, Any]], model: Any) -> Iterator[dict[str, Any]]:
+    labels = model.predict([r["text"] for r in records], [r.get("doc_type") for r in records])
+    for record, label in zip(records, labels):
+        yield {"id": record["id"], "text": record["text"], **label.to_dict()}
+
+
+def classify(input_path: str | Path, output: str | Path, model: str | Path | None = None) -> int:
+    """Classify ``input_path`` into the JSONL file ``output``; returns the number of lines."""
+    from claimgap.model import load_model
+
+    loaded = load_model(model)
+    records = input_records(input_path)
+    output = Path(output)
+    tmp = output.with_name(f".{output.name}.tmp")
+    count = 0
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            for line in classify_records(records, loaded):
+                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+                count += 1
+        os.replace(tmp, output)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return count

