@@ -18,6 +18,8 @@ install: $(BIN)/claimgap
 demo: install
 	$(BIN)/claimgap corpus build examples --out out/demo-corpus
 	$(BIN)/claimgap corpus info out/demo-corpus
+	$(BIN)/claimgap classify examples/announcement.html --output out/demo-labels.jsonl
+	$(BIN)/python -c "import json; [print(f\"{r['label']:>10}  {r['text']}\") for r in map(json.loads, open('out/demo-labels.jsonl'))]"
 
 test: install
 	$(BIN)/pytest -m "not slow" -q
@@ -28,6 +30,7 @@ test-slow: install
 
 bench: install
 	$(BIN)/python benchmarks/segment.py
+	$(BIN)/python benchmarks/classify.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

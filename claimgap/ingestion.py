@@ -307,7 +307,7 @@ def _write_outputs(out: Path, doc_rows: list[dict[str, Any]], sent_rows: list[di
     for name, rows, schema in ((DOCUMENTS, doc_rows, DOCUMENT_SCHEMA),
                                (SENTENCES, sent_rows, SENTENCE_SCHEMA)):
         table = pa.Table.from_pylist(rows, schema=schema())
-        tmp = out / f".{name}.tmp"
+        tmp = out / f".{name}.{os.getpid()}.tmp"
         pq.write_table(table, tmp, compression="zstd")
         os.replace(tmp, out / name)
     manifest = {
@@ -357,7 +357,7 @@ def _library_versions() -> dict[str, str]:
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 

@@ -171,9 +171,11 @@ def train(config_path: str | Path, overrides: Sequence[str] = (),
     }
     model = SentenceClassifier(estimator, force_estimator,
                                float(config.get("abstain_below", 0.0)), meta)
-    meta["metrics"] = {
-        split: score(model, [e for e in examples if e.split == split and not e.authored]).to_dict()
-        for split in ("dev", "test")}
+    meta["metrics"] = {}
+    for split in ("dev", "test"):
+        held_out = [e for e in examples if e.split == split and not e.authored]
+        if held_out:
+            meta["metrics"][split] = score(model, held_out).to_dict()
     config_text = _resolved_toml(config, out)
     from claimgap.model_card import model_card
 

@@ -11,7 +11,8 @@ import pytest
 from claimgap.cli import app, main
 from conftest import FIXTURES, ROOT
 
-COMMANDS = [["corpus"], ["corpus", "build"], ["corpus", "info"], ["corpus", "fetch"]]
+COMMANDS = [["corpus"], ["corpus", "build"], ["corpus", "info"], ["corpus", "fetch"], ["train"],
+            ["evaluate"], ["classify"]]
 
 
 def command_paths():

@@ -56,10 +56,10 @@ _DEADLINE = re.compile(
     r"july|august|september|october|november|december)\s+)?(19|20)\d\d(-\d\d)?\b|"
     r"\bas soon as (reasonably )?practicable\b|\bimmediately\b", _I)
 _CITATION = re.compile(
-    r"\b(section|sections|regulation|regulations|schedule|paragraph|article|part)\s+\d+[A-Z]?"
+    r"\b(?i:section|sections|regulation|regulations|schedule|paragraph|article|part)\s+\d+[A-Z]?"
     r"(\(\w+\))*(\s+(of|to)\s+the\s+[A-Z][\w’' ,&()-]*?(Act|Regulations|Order|Rules)"
     r"( \d{4})?(\s+\((c\.|SI )?[\w /.]+\))?)?|"
-    r"\b(s|ss|reg|regs|sch|para|art)\.\s?\d+[A-Z]?(\(\w+\))*|"
+    r"\b(?i:s|ss|reg|regs|sch|para|art)\.\s?\d+[A-Z]?(\(\w+\))*|"
     r"\b[A-Z][\w’']+( [A-Z][\w’']+| and| of| for)* (Act|Regulations) \d{4}\b|"
     r"\bSI \d{4}/\d+\b")
 _PROPOSED = re.compile(r"\b(will (introduce|legislate|consult|bring forward|publish|create|set up|"
