@@ -66,11 +66,20 @@ def classify_records(records: list[dict[str, Any]], model: Any) -> Iterator[dict
         yield {"id": record["id"], "text": record["text"], **label.to_dict()}
 
 
-def classify(input_path: str | Path, output: str | Path, model: str | Path | None = None) -> int:
-    """Classify ``input_path`` into the JSONL file ``output``; returns the number of lines."""
+def classify(input_path: str | Path, output: str | Path, model: str | Path | None = None,
+             abstain_below: float | None = None) -> int:
+    """Classify ``input_path`` into the JSONL file ``output``; returns the number of lines.
+
+    ``abstain_below`` overrides the model's threshold for labelling a sentence ``uncertain``.
+    """
+    from claimgap.errors import ConfigError
     from claimgap.model import load_model
 
     loaded = load_model(model)
+    if abstain_below is not None:
+        if not 0.0 <= abstain_below <= 1.0:
+            raise ConfigError(f"--abstain-below {abstain_below}: give a probability in [0, 1]")
+        loaded.abstain_below = abstain_below
     records = input_records(input_path)
     output = Path(output)
     tmp = output.with_name(f".{output.name}.tmp")

@@ -30,7 +30,7 @@ def records_for(batch: Path, labels: Path, sentences: pd.DataFrame, annotator: s
         commitment = decision["label"] == "commitment"
         record = LabelRecord(
             sentence_id=item["sentence_id"], doc_id=item["doc_id"], label=decision["label"],
-            sha1=text_sha1(row.text), source_file=item["source_file"], start=int(row.start),
+            sha1=text_sha1(row.text), source_file=item.get("source_file"), start=int(row.start),
             end=int(row.end), annotator=annotator,
             **{k: decision.get(k) if commitment else None for k in KEEP[1:]})
         out.append(record.to_dict())
@@ -44,6 +44,7 @@ def main() -> None:
     for labels in sorted(work.glob("labels-[0-9][0-9].jsonl")):
         number = labels.stem.split("-")[1]
         real += records_for(work / f"batch-{number}.jsonl", labels, sentences, f"a{int(number)}")
+    real = adjudicate(real, work, sentences)
     real.sort(key=lambda r: (r["doc_id"], r["start"]))
     dest.mkdir(parents=True, exist_ok=True)
     write(dest / "sentences.jsonl", real)
@@ -62,6 +63,32 @@ def main() -> None:
                 **{k: item.get(k) if commitment else None for k in KEEP[1:]}).to_dict())
         write(dest / "authored.jsonl", authored)
     print(f"{len(real)} real labels from {len({r['doc_id'] for r in real})} documents")
+
+
+def adjudicate(real: list[dict], work: Path, sentences: pd.DataFrame) -> list[dict]:
+    """Hard cases re-read blind (review-N) and, where they disagree, by a third annotator: the
+    majority label wins; with three different labels the original stays."""
+    reviews: dict[str, dict] = {}
+    for labels in sorted(work.glob("labels-review-*.jsonl")):
+        batch = work / labels.name.replace("labels-", "")
+        reviews.update({r["sentence_id"]: r for r in records_for(batch, labels, sentences, "r")})
+    third: dict[str, dict] = {}
+    if (work / "labels-adjudicate.jsonl").exists():
+        third = {r["sentence_id"]: r for r in records_for(
+            work / "adjudicate.jsonl", work / "labels-adjudicate.jsonl", sentences, "j")}
+    changed = 0
+    out = []
+    for record in real:
+        review = reviews.get(record["sentence_id"])
+        if review and review["label"] != record["label"]:
+            judge = third.get(record["sentence_id"])
+            if judge and judge["label"] == review["label"]:
+                record = {**judge, "source_file": record["source_file"],
+                          "annotator": f"{record['annotator']}+review+adjudicated"}
+                changed += 1
+        out.append(record)
+    print(f"adjudication changed {changed} of {len(reviews)} re-read labels")
+    return out
 
 
 def write(path: Path, rows: list[dict]) -> None:

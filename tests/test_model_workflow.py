@@ -178,3 +178,14 @@ def test_train_and_evaluate_commands(tmp_path, capsys):
     bad.write_text('name = "x"\nbackend = "linear"\nunknown = 1\n[data]\nlabels = []\n')
     assert main(["train", str(bad)]) == 1
     assert "unknown config key" in capsys.readouterr().err
+
+
+def test_classify_abstains_below_threshold(tmp_path):
+    lines = [{"id": 1, "text": "The council must publish a local offer."},
+             {"id": 2, "text": "Things."}]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    out = tmp_path / "out.jsonl"
+    assert main(["classify", str(source), "-o", str(out), "--abstain-below", "0.999"]) == 0
+    assert {json.loads(x)["label"] for x in out.read_text().splitlines()} == {"uncertain"}
+    assert main(["classify", str(source), "-o", str(out), "--abstain-below", "2"]) == 1

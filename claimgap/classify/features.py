@@ -56,6 +56,20 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "statistic": re.compile(r"\d+(\.\d+)?\s?(%|per cent|percent)", _I),
     "condition": re.compile(r"^(if|when|where|unless)\b|\b(if you|if they|if the)\b", _I),
     "negation": re.compile(r"\b(not|no longer|never|cannot|can’t|won’t)\b", _I),
+    "deliverable": re.compile(r"\b(scheme|fund|programme|program|bill|strategy|unit|service|"
+                              r"guidance|charter|network|centre|center|hub|pilot|grant|loan|tax|"
+                              r"levy|duty|register|review|framework|standard|inspection|taskforce|"
+                              r"task force|body|agency|plan|regulations|order|code)\b", _I),
+    "output_number": re.compile(r"\b\d[\d,.]*\s+(new\s+)?(schools?|places|homes|houses|staff|"
+                                r"teachers|nurses|doctors|officers|jobs|apprenticeships|beds|"
+                                r"hubs|centres|chargers|miles|projects|days|hours)\b", _I),
+    "you_can": re.compile(r"^(you|your)\b|\byou (can|could|may|might|must|need|should|will|’ll|"
+                          r"'ll|have to|do not|don’t|cannot|can’t|get|qualify)\b", _I),
+    "past_verb": re.compile(r"\b(has|have|had) (been |already )?\w+ed\b|\b\w+ed (in|last|on) "
+                            r"(19|20)\d\d\b|\blast (year|month|week)\b", _I),
+    "present_copula": re.compile(r"^[A-Z][^,]{0,60}\b(is|are) (a|an|the|one|not)\b"),
+    "imperative": re.compile(r"^(find|check|read|see|call|contact|apply|use|visit|go|get|tell|"
+                             r"ask|download|sign|follow|email|write|search|learn)\b", _I),
     "question": re.compile(r"\?$"),
     "ends_with_stop": re.compile(r"[.!]['’”\"]?$"),
     "short": re.compile(r"^\W*(\w+\W+){0,5}\w*\W*$"),

@@ -46,9 +46,11 @@ def classify(
     input_path: Path = typer.Argument(..., metavar="INPUT", help="JSONL of {id, text} or a document."),
     output: Path = typer.Option(..., "--output", "-o", help="JSONL file to write."),
     model: Path | None = typer.Option(None, help="Model directory (default: the shipped model)."),
+    abstain_below: float | None = typer.Option(
+        None, help="Label 'uncertain' below this confidence (default: the model's setting)."),
 ) -> None:
     """Label every sentence promise, commitment or other, with probabilities and anatomy."""
     from claimgap.classification import classify as run_classify
 
-    count = run_classify(input_path, output, model)
+    count = run_classify(input_path, output, model, abstain_below)
     console(stderr=True).print(f"classified {count} sentences → {output}")
