@@ -16,10 +16,8 @@ $(BIN)/claimgap: pyproject.toml constraints.txt
 install: $(BIN)/claimgap
 
 demo: install
-	$(BIN)/claimgap corpus build examples --out out/demo-corpus
-	$(BIN)/claimgap corpus info out/demo-corpus
-	$(BIN)/claimgap classify examples/announcement.html --output out/demo-labels.jsonl
-	$(BIN)/python -c "import json; [print(f\"{r['label']:>10}  {r['text']}\") for r in map(json.loads, open('out/demo-labels.jsonl'))]"
+	$(BIN)/claimgap score examples/experts-at-hand.txt
+	$(BIN)/claimgap score examples/announcement.html --format html --output out/announcement-report.html
 
 test: install
 	$(BIN)/pytest -m "not slow" -q

@@ -78,10 +78,17 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 FEATURE_NAMES: tuple[str, ...] = tuple(_PATTERNS)
 
 
-def feature_vector(text: str) -> list[int]:
-    """0/1 flags for ``text``, in the order of :data:`FEATURE_NAMES`."""
-    return [1 if pattern.search(text) else 0 for pattern in _PATTERNS.values()]
+def feature_vector(text: str, names: tuple[str, ...] = FEATURE_NAMES) -> list[int]:
+    """0/1 flags for ``text``, in the order of ``names`` (default: every feature)."""
+    return [1 if _PATTERNS[name].search(text) else 0 for name in names]
 
 
-def feature_matrix(texts: list[str]) -> list[list[int]]:
-    return [feature_vector(text) for text in texts]
+def feature_matrix(texts: list[str], names: tuple[str, ...] = FEATURE_NAMES) -> list[list[int]]:
+    """Flags of many texts; a model passes the feature names it was trained with."""
+    unknown = [name for name in names if name not in _PATTERNS]
+    if unknown:
+        from claimgap.errors import ModelIntegrityError
+
+        raise ModelIntegrityError(f"the model uses feature {unknown[0]!r}, which this claimgap "
+                                  "does not have; retrain it with `claimgap train`")
+    return [feature_vector(text, names) for text in texts]

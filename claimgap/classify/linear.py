@@ -61,6 +61,7 @@ class LinearSentenceClassifier(ClassifierMixin, BaseEstimator):
         from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
         X, y = list(X), list(y)
+        self.feature_names_ = FEATURE_NAMES
         self.word_vectorizer_, self.char_vectorizer_ = self._vectorizers()
         matrix = self._fit_matrix(X)
         self.model_ = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=3000)
@@ -102,13 +103,15 @@ class LinearSentenceClassifier(ClassifierMixin, BaseEstimator):
 
         word = self.word_vectorizer_.fit_transform(X)
         char = self.char_vectorizer_.fit_transform(X)
-        feats = csr_matrix(np.asarray(feature_matrix(X), dtype=np.float32) * self.feature_weight)
+        feats = csr_matrix(np.asarray(feature_matrix(X, self.feature_names_), dtype=np.float32)
+                           * self.feature_weight)
         return hstack([word, char, feats]).tocsr()
 
     def _matrix(self, X: list[str]) -> Any:
         from scipy.sparse import csr_matrix, hstack
 
-        feats = csr_matrix(np.asarray(feature_matrix(X), dtype=np.float32) * self.feature_weight)
+        feats = csr_matrix(np.asarray(feature_matrix(X, self.feature_names_), dtype=np.float32)
+                           * self.feature_weight)
         return hstack([self.word_vectorizer_.transform(X), self.char_vectorizer_.transform(X),
                        feats]).tocsr()
 
@@ -122,7 +125,7 @@ class LinearSentenceClassifier(ClassifierMixin, BaseEstimator):
                  temperature=np.array([self.temperature_]))
         vocab = {
             "classes": [str(c) for c in self.classes_],
-            "features": list(FEATURE_NAMES),
+            "features": list(self.feature_names_),
             "params": {k: list(v) if isinstance(v, tuple) else v
                        for k, v in self.get_params().items()},
             "word": _terms(self.word_vectorizer_), "char": _terms(self.char_vectorizer_),
@@ -140,6 +143,7 @@ class LinearSentenceClassifier(ClassifierMixin, BaseEstimator):
         params = dict(vocab["params"])
         params["char_ngrams"] = tuple(params["char_ngrams"])
         clf = cls(**params)
+        clf.feature_names_ = tuple(vocab["features"])
         with np.load(directory / WEIGHTS, allow_pickle=False) as arrays:
             clf.word_vectorizer_, clf.char_vectorizer_ = clf._vectorizers()
             for vectorizer, terms, idf in ((clf.word_vectorizer_, vocab["word"], arrays["word_idf"]),

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import typer
 
 from claimgap.cli import model as model_commands
+from claimgap.cli import score as score_commands
 from claimgap.cli.corpus import corpus_app
 from claimgap.errors import ClaimgapError
 from claimgap.version import __version__
@@ -26,6 +27,8 @@ app.add_typer(corpus_app, name="corpus")
 app.command("train")(model_commands.train)
 app.command("evaluate")(model_commands.evaluate)
 app.command("classify")(model_commands.classify)
+app.command("score")(score_commands.score)
+app.add_typer(score_commands.register_app, name="register")
 
 _state = {"verbose": False}
 

@@ -16,7 +16,8 @@ def table(title: str, columns: list[str], rows: list[list[Any]]) -> Any:
 
     out = Table(title=title, title_justify="left")
     for n, column in enumerate(columns):
-        out.add_column(column, justify="right" if n else "left")
+        numeric = rows and all(isinstance(row[n], (int, float)) for row in rows)
+        out.add_column(column, justify="right" if numeric else "left")
     for row in rows:
         out.add_row(*(str(cell) for cell in row))
     return out

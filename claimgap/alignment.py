@@ -1,0 +1,244 @@
+"""Promise → mechanism alignment and the verdict (labels.md: backed, weak, unbacked).
+
+For each promise: retrieve candidate mechanisms by lexical similarity (word and character TF-IDF
+over each mechanism's title, requirement, beneficiary and the paraphrases announcements use), and
+optionally MiniLM embeddings; re-rank; keep those scoring above a threshold calibrated on labelled
+dev pairs; decide the verdict:
+
+* **backed** — a matched in-force, enforceable duty covers what was promised;
+* **weak** — matched only by funding, programmes, guidance, powers, qualified duties or proposals
+  (or by a duty whose beneficiaries do not include those promised);
+* **unbacked** — nothing matches.
+
+>>> aligner = Aligner(load_registers())                                    # doctest: +SKIP
+>>> aligner.align("Support set out in EHC plans will be delivered.").verdict  # doctest: +SKIP
+'backed'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from claimgap.register import Mechanism, Register
+
+#: Calibrated on the dev pairs of corpus/labels/alignment.jsonl (see ``calibrate``):
+#: a mechanism *matches* a promise at this similarity to any of its texts (its description or
+#: the paraphrases announcements use) ...
+DEFAULT_THRESHOLD = 0.22
+#: ... and *covers* it (so that an enforceable duty backs it) only when the promise restates the
+#: mechanism's own description this closely: press-office wording alone never backs a promise.
+DEFAULT_COVER_THRESHOLD = 0.35
+TOP_K = 5
+
+_FORCE_WORDS = {
+    "duty": "a duty", "qualified_duty": "a qualified duty", "power": "a power",
+    "right": "a right of appeal or request", "guidance": "guidance", "allocation": "funding",
+    "intention": "a stated intention", "definition": "a definition", "case_law": "case law",
+    "historical": "an expired measure",
+}
+_WITHOUT_PLAN = re.compile(r"\b(without|no need for|not need(ing)?|no longer need)\b[^.]{0,40}"
+                           r"\b(ehc ?p|ehcp|education, health and care plan|plan)\b", re.I)
+_UNIVERSAL = re.compile(r"\b(every|all|each|any) (child|children|pupil|pupils|school|schools|"
+                        r"family|families|young people|parent|parents)\b", re.I)
+_PLAN_PROCESS = re.compile(r"\b(ehc ?p|ehcp|ehc|education, health and care|plans?|"
+                           r"needs assessments?|assessments?|re-?assess\w*|annual reviews?|"
+                           r"tribunal|appeals?|mediation)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A mechanism matched to a promise, with its retrieval score."""
+
+    mechanism_id: str
+    citation: str
+    force: str
+    enforceable: str
+    status: str
+    score: float
+    title: str = ""
+    covers: bool = True
+    cover_score: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mechanism_id": self.mechanism_id, "citation": self.citation, "force": self.force,
+                "enforceable": self.enforceable, "status": self.status,
+                "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict on one promise, its evidence (best first) and a one-sentence explanation."""
+
+    verdict: str
+    explanation: str
+    evidence: tuple[Evidence, ...] = ()
+    candidates: tuple[Evidence, ...] = field(default=(), compare=False)
+
+
+class Aligner:
+    """Matches promises to the mechanisms of a register (and of harvested statutory text).
+
+    Args:
+        register: the mechanisms to match against.
+        threshold: minimum similarity for a match (calibrated; see ``calibrate_threshold``).
+        top_k: evidence kept per promise.
+        embeddings: also use MiniLM sentence embeddings (slower to start; needs the ml extra).
+    """
+
+    def __init__(self, register: Register, threshold: float = DEFAULT_THRESHOLD,
+                 top_k: int = TOP_K, embeddings: bool = False,
+                 cover_threshold: float = DEFAULT_COVER_THRESHOLD) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.register = register
+        self.threshold = threshold
+        self.cover_threshold = cover_threshold
+        self.top_k = top_k
+        self.embeddings = embeddings
+        self.mechanisms: list[Mechanism] = list(register)
+        texts, owners, described = [], [], []
+        for n, m in enumerate(self.mechanisms):
+            for k, text in enumerate((f"{m.title}. {m.requires}", *m.paraphrases)):
+                texts.append(text)
+                owners.append(n)
+                described.append(k == 0)
+        self._owners = np.array(owners)
+        self._described = np.array(described)
+        self._word = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
+        self._char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+        self._word_m = self._word.fit_transform(texts)
+        self._char_m = self._char.fit_transform(texts)
+        self._emb_m = None
+        if embeddings:
+            from claimgap.classify.embedding import encode
+
+            self._emb_m = encode(texts)
+
+    def scores(self, promises: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Per promise and mechanism: similarity to any of its texts, and to its description."""
+        word = (self._word.transform(promises) @ self._word_m.T).toarray()
+        char = (self._char.transform(promises) @ self._char_m.T).toarray()
+        per_text = 0.6 * word + 0.4 * char
+        if self._emb_m is not None:
+            from claimgap.classify.embedding import encode
+
+            per_text = 0.5 * per_text + 0.5 * (encode(list(promises)) @ self._emb_m.T)
+        related = np.zeros((len(promises), len(self.mechanisms)))
+        for n in range(len(self.mechanisms)):
+            related[:, n] = per_text[:, self._owners == n].max(axis=1)
+        described = per_text[:, self._described]  # one description per mechanism, in order
+        recall = np.array([[title_recall(p, m.title) for m in self.mechanisms] for p in promises])
+        return related, 0.5 * described + 0.5 * recall
+
+    def align(self, promise: str) -> Verdict:
+        return self.align_many([promise])[0]
+
+    def align_many(self, promises: Sequence[str]) -> list[Verdict]:
+        if not promises:
+            return []
+        related, described = self.scores(list(promises))
+        return [self._verdict(text, row, cover) for text, row, cover
+                in zip(promises, related, described)]
+
+    def _verdict(self, promise: str, row: np.ndarray, cover: np.ndarray) -> Verdict:
+        order = np.argsort(-row, kind="stable")[: self.top_k]
+        candidates = tuple(self._evidence(promise, self.mechanisms[i], float(row[i]),
+                                          float(cover[i])) for i in order)
+        matched = tuple(sorted((e for e in candidates if e.score >= self.threshold),
+                               key=lambda e: (not e.covers, -e.score)))
+        if not matched:
+            return Verdict("unbacked", "No mechanism in the register or the statutory text "
+                           "matches this promise: nothing binds anyone to deliver it.", (),
+                           candidates)
+        backing = [e for e in matched if self.register[e.mechanism_id].backs and e.covers]
+        if backing:
+            best = self.register[backing[0].mechanism_id]
+            return Verdict("backed", _backed_text(best), tuple(backing + [e for e in matched
+                                                                          if e not in backing]),
+                           candidates)
+        return Verdict("weak", self._weak_text(promise, matched), matched, candidates)
+
+    def _evidence(self, promise: str, m: Mechanism, score: float, cover: float) -> Evidence:
+        return Evidence(mechanism_id=m.id, citation=m.citation, force=m.force,
+                        enforceable=m.enforceable, status=m.status, score=score, title=m.title,
+                        covers=cover >= self.cover_threshold and covers(promise, m),
+                        cover_score=cover)
+
+    def _weak_text(self, promise: str, matched: Sequence[Evidence]) -> str:
+        best = self.register[matched[0].mechanism_id]
+        kinds = sorted({_FORCE_WORDS.get(self.register[e.mechanism_id].force, "a mechanism")
+                        for e in matched[:3]})
+        reason = _reason(best)
+        text = (f"Weak: the closest mechanism is {best.citation} ({reason})"
+                f"{'; matched only by ' + _join(kinds) if len(kinds) > 1 else ''}")
+        route = self.register.primary_route(best)
+        if route is not None and route.id != best.id:
+            text += (f"; the enforceable route to provision, {route.citation}, applies only to "
+                     f"{route.beneficiary or 'those it names'}")
+        return text + "."
+
+
+_STOP = frozenset("""a an and the of for to in on at by with from or as is are be will would
+should must may can our we their its it this that these those who which what when where how
+into onto than then so not no all any each every""".split())
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _stems(text: str) -> set[str]:
+    """Content words cut to four letters: crude, but "decide"/"decision" and "deliver"/
+    "delivery" meet, and it needs no model."""
+    return {w[:4] for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def title_recall(promise: str, title: str) -> float:
+    """Share of a mechanism title's content words that the promise restates."""
+    wanted = _stems(title)
+    return len(wanted & _stems(promise)) / len(wanted) if wanted else 0.0
+
+
+def covers(promise: str, mechanism: Mechanism) -> bool:
+    """Does a mechanism cover what was promised, for those it was promised to?
+
+    A duty tied to the EHC process (plans, assessments, reviews, appeals) covers a promise only
+    when the promise is about that process, and never one made "without an EHC plan".
+    """
+    scope = f"{mechanism.title} {mechanism.beneficiary} {mechanism.requires}"
+    if not _PLAN_PROCESS.search(scope):
+        return True
+    if _WITHOUT_PLAN.search(promise):
+        return False
+    return bool(_PLAN_PROCESS.search(promise))
+
+
+def _reason(m: Mechanism) -> str:
+    if m.status == "proposed":
+        return f"{_FORCE_WORDS.get(m.force, m.force)} that is only proposed, not law"
+    if m.force == "allocation":
+        return "funding with no individual entitlement"
+    if m.force == "qualified_duty":
+        routes = ", ".join(r.replace("_", " ") for r in m.enforcement)
+        return f"a qualified duty on {m.duty_bearer} with no tribunal route ({routes})"
+    if m.force in ("guidance", "intention", "power"):
+        return f"{_FORCE_WORDS[m.force]}, which binds no one to deliver"
+    if m.force == "duty" and m.enforceable != "yes":
+        return f"a {m.scope} duty on {m.duty_bearer} that no individual can enforce"
+    if m.force == "duty":
+        return f"an enforceable duty whose beneficiaries ({m.beneficiary}) are not those promised"
+    return _FORCE_WORDS.get(m.force, m.force)
+
+
+def _backed_text(m: Mechanism) -> str:
+    routes = _join([r.replace("_", " ") for r in m.enforcement if r != "none"]) or "the courts"
+    return (f"Backed: {m.citation} puts an in-force duty on {m.duty_bearer} "
+            f"({m.requires.rstrip('.')[:160]}), enforceable through {routes}.")
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] \
+        if items else ""

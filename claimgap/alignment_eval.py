@@ -1,0 +1,112 @@
+"""Measure and calibrate the alignment on labelled pairs (``corpus/labels/alignment.jsonl``).
+
+Each pair is a promise (``text``, or ``sentence_id`` of a real corpus sentence) with the register
+ids that back or relate to it (most relevant first) and its verdict. Metrics: Recall@5 (a gold
+mechanism among the top five), MRR (reciprocal rank of the first gold mechanism) and verdict
+accuracy. ``calibrate`` picks the two thresholds on the dev split.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from claimgap.errors import ConfigError
+
+VERDICTS = ("backed", "weak", "unbacked")
+
+
+@dataclass(frozen=True)
+class AlignmentPair:
+    id: str
+    text: str
+    mechanisms: tuple[str, ...]
+    verdict: str
+    split: str = "dev"
+
+
+@dataclass(frozen=True)
+class AlignmentMetrics:
+    n: int
+    recall_at_5: float
+    mrr: float
+    verdict_accuracy: float
+    confusion: dict[str, dict[str, int]]
+    threshold: float
+    cover_threshold: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def read_pairs(path: str | Path, split: str | None = None) -> list[AlignmentPair]:
+    """Read pairs, checking verdicts; ``split`` keeps only dev or test."""
+    path = Path(path)
+    pairs = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{path}:{lineno}: malformed JSON ({exc.msg})") from None
+        if item.get("verdict") not in VERDICTS or not item.get("text"):
+            raise ConfigError(f"{path}:{lineno}: each pair needs 'text' and a 'verdict' in "
+                              f"{VERDICTS}")
+        pairs.append(AlignmentPair(str(item["id"]), item["text"],
+                                   tuple(item.get("mechanisms") or ()), item["verdict"],
+                                   item.get("split", "dev")))
+    return [p for p in pairs if split in (None, p.split)]
+
+
+def evaluate_alignment(aligner: Any, pairs: Sequence[AlignmentPair]) -> AlignmentMetrics:
+    """Recall@5, MRR and verdict accuracy of ``aligner`` on ``pairs``."""
+    if not pairs:
+        raise ConfigError("no alignment pairs to evaluate; check the file and split")
+    unknown = {m for p in pairs for m in p.mechanisms} - set(aligner.register.mechanisms)
+    if unknown:
+        raise ConfigError(f"pairs name mechanism(s) not in the register: {sorted(unknown)[:3]}")
+    related, _ = aligner.scores([p.text for p in pairs])
+    ids = [m.id for m in aligner.mechanisms]
+    recalls, ranks = [], []
+    for pair, row in zip(pairs, related):
+        if not pair.mechanisms:
+            continue
+        order = [ids[i] for i in np.argsort(-row, kind="stable")]
+        first = min(order.index(m) for m in pair.mechanisms)
+        recalls.append(first < 5)
+        ranks.append(1.0 / (first + 1))
+    verdicts = [v.verdict for v in aligner.align_many([p.text for p in pairs])]
+    confusion = {g: {p: 0 for p in VERDICTS} for g in VERDICTS}
+    for pair, got in zip(pairs, verdicts):
+        confusion[pair.verdict][got] += 1
+    return AlignmentMetrics(
+        n=len(pairs), recall_at_5=round(float(np.mean(recalls)), 4) if recalls else 0.0,
+        mrr=round(float(np.mean(ranks)), 4) if ranks else 0.0,
+        verdict_accuracy=round(sum(p.verdict == v for p, v in zip(pairs, verdicts))
+                               / len(pairs), 4),
+        confusion=confusion, threshold=aligner.threshold,
+        cover_threshold=aligner.cover_threshold)
+
+
+def calibrate(aligner: Any, pairs: Sequence[AlignmentPair],
+              grid: Sequence[float] = tuple(np.round(np.arange(0.10, 0.62, 0.02), 2))
+              ) -> tuple[float, float, float]:
+    """The (threshold, cover_threshold) with the best verdict accuracy on ``pairs``; ties go to
+    the smallest thresholds. Returns them with the accuracy."""
+    texts = [p.text for p in pairs]
+    best = (-1.0, 0.0, 0.0)
+    for match, cover in itertools.product(grid, grid):
+        aligner.threshold, aligner.cover_threshold = float(match), float(cover)
+        verdicts = [v.verdict for v in aligner.align_many(texts)]
+        accuracy = sum(p.verdict == v for p, v in zip(pairs, verdicts)) / len(pairs)
+        if accuracy > best[0]:
+            best = (accuracy, float(match), float(cover))
+    aligner.threshold, aligner.cover_threshold = best[1], best[2]
+    return best[1], best[2], best[0]

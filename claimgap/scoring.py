@@ -1,0 +1,115 @@
+"""``claimgap score``: find the promises of a document and say what, if anything, backs them.
+
+>>> from claimgap.scoring import score                            # doctest: +SKIP
+>>> report = score(["examples/announcement.html"])                # doctest: +SKIP
+>>> report.documents[0].summary["gap_score"]                      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from claimgap.errors import IngestError
+from claimgap.records import Document
+from claimgap.register import Mechanism, Register, load_registers
+from claimgap.report import DocumentReport, GapReport, PromiseVerdict
+
+STATUTORY_TYPES = ("legislation", "statutory_guidance", "duties_list")
+
+
+def text_document(text: str, doc_id: str = "stdin") -> Document:
+    """A Document from raw text (HTML, Markdown or plain), e.g. what arrives on stdin."""
+    from claimgap.readers.base import TextBuilder
+    from claimgap.readers.markup import add_markup, add_plain_text, looks_like_html
+
+    if not text.strip():
+        raise IngestError(f"{doc_id}: no text given; pipe a document or give a file")
+    builder = TextBuilder()
+    if looks_like_html(text) or text.lstrip().startswith("#"):
+        add_markup(builder, text)
+    else:
+        add_plain_text(builder, text)
+    headings = [b for b in builder.blocks if b.kind == "heading"]
+    title = builder.text[headings[0].start:headings[0].end] if headings else doc_id
+    return builder.document(id=doc_id, title=title)
+
+
+def harvest_mechanisms(corpus_dir: str | Path, model: Any) -> list[Mechanism]:
+    """Commitments of the statutory documents of a built corpus, as mechanisms."""
+    from claimgap.corpus import Corpus
+
+    corpus = Corpus.load(corpus_dir)
+    sents = corpus.sentences
+    sents = sents[sents.doc_type.isin(STATUTORY_TYPES) & (sents.kind != "heading")]
+    if sents.empty:
+        return []
+    docs = corpus.documents.set_index("doc_id")
+    labels = model.predict(sents.text.tolist(), sents.doc_type.tolist())
+    out = []
+    for row, label in zip(sents.itertuples(), labels):
+        if label.label != "commitment" or not label.anatomy:
+            continue
+        a = label.anatomy
+        enforceable = a.get("enforceable") or "unclear"
+        title = str(docs.loc[row.doc_id, "title"])
+        out.append(Mechanism(
+            id=f"corpus:{row.sentence_id}", title=row.heading or title,
+            citation=row.citation or title, duty_bearer=a.get("duty_bearer") or "unstated",
+            requires=row.text, force=a.get("force") or "intention",
+            enforcement=("judicial_review",) if enforceable == "yes" else ("none",),
+            enforceable=enforceable, scope="individual" if enforceable == "yes" else "system",
+            status=a.get("status") or "in_force", verified="no",
+            source_url=str(docs.loc[row.doc_id, "source_url"] or ""),
+            register=str(corpus_dir), beneficiary=a.get("beneficiary") or "", origin="corpus"))
+    return out
+
+
+def score(inputs: Sequence[str | Path], *, model: str | Path | None = None,
+          registers: Sequence[str | Path] | None = None, against: str | Path | None = None,
+          threshold: float | None = None, embeddings: bool = False,
+          stdin: str | None = None) -> GapReport:
+    """Score files (``"-"`` reads ``stdin`` or standard input) against the register.
+
+    Args:
+        inputs: documents any reader accepts, or "-".
+        model: classifier directory (default: the shipped model).
+        registers: register files or folders (default: corpus/register).
+        against: a built corpus whose statutory commitments join the register.
+        threshold: match threshold (default: the calibrated one).
+        embeddings: add MiniLM similarity to the lexical retrieval.
+    """
+    from claimgap.alignment import DEFAULT_THRESHOLD, Aligner
+    from claimgap.model import load_model
+    from claimgap.readers import read_documents
+    from claimgap.segmentation import Segmenter
+
+    if not inputs:
+        raise IngestError("no input given; name a document or '-' for standard input")
+    docs: list[Document] = []
+    for item in inputs:
+        if str(item) == "-":
+            docs.append(text_document(stdin if stdin is not None else sys.stdin.read()))
+        else:
+            docs += read_documents(item)
+    classifier = load_model(model)
+    register: Register = load_registers(registers)
+    if against is not None:
+        register = register.extend(harvest_mechanisms(against, classifier))
+    aligner = Aligner(register, threshold if threshold is not None else DEFAULT_THRESHOLD,
+                      embeddings=embeddings)
+    reports = []
+    for doc, sentences in zip(docs, Segmenter().pipe(docs)):
+        labels = classifier.predict([s.text for s in sentences], [doc.doc_type] * len(sentences))
+        rows = [{"id": s.sentence_id, "text": s.text, "start": s.start, "end": s.end,
+                 "label": lab.label, "probabilities": lab.probabilities}
+                for s, lab in zip(sentences, labels)]
+        promised = [s for s, lab in zip(sentences, labels) if lab.label == "promise"]
+        verdicts = aligner.align_many([s.text for s in promised])
+        promises = tuple(PromiseVerdict(s.sentence_id, s.text, v.verdict, v.explanation,
+                                        v.evidence) for s, v in zip(promised, verdicts))
+        reports.append(DocumentReport(source=doc.source_file or doc.id, title=doc.title,
+                                      sentences=tuple(rows), promises=promises))
+    return GapReport(tuple(reports))

@@ -1,0 +1,111 @@
+"""Alignment verdicts, the score command and its report formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from claimgap.alignment import Aligner, covers
+from claimgap.cli import main
+from claimgap.register import load_registers
+from claimgap.scoring import score
+from conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "announcement.html"
+SEED = ROOT / "examples" / "experts-at-hand.txt"
+
+
+@pytest.fixture(scope="module")
+def aligner():
+    return Aligner(load_registers())
+
+
+@pytest.fixture(scope="module")
+def seed_report():
+    return score([SEED])
+
+
+def test_seed_announcement_has_no_backed_promise(seed_report):
+    [doc] = seed_report.documents
+    assert doc.summary["promises"] >= 4
+    assert doc.summary["backed"] == 0 and doc.summary["gap_score"] == 1.0
+    explanations = " ".join(p.explanation for p in doc.promises)
+    assert "Children and Families Act 2014 s.42" in explanations
+    without_plan = next(p for p in doc.promises if "without" in p.text and "plan" in p.text)
+    assert without_plan.evidence[0].mechanism_id == "send-cfa-s66"
+    assert "s.66" in without_plan.explanation
+
+
+def test_promise_restating_s42_is_backed(aligner):
+    verdict = aligner.align("The council will make sure every bit of support written into a "
+                            "child's EHC plan is actually delivered.")
+    assert verdict.verdict == "backed"
+    assert verdict.evidence[0].mechanism_id == "send-cfa-s42"
+
+
+def test_unrelated_promise_is_unbacked(aligner):
+    verdict = aligner.align("We will put more police officers on the streets of every town.")
+    assert verdict.verdict == "unbacked" and verdict.evidence == ()
+
+
+def test_coverage_of_plan_duties():
+    reg = load_registers()
+    s42 = reg["send-cfa-s42"]
+    assert not covers("Support will be available without an EHC plan.", s42)
+    assert covers("Provision in the EHC plan will be delivered.", s42)
+
+
+def test_json_contract(seed_report):
+    data = json.loads(seed_report.to_json())
+    [doc] = data["documents"]
+    assert set(doc) == {"source", "sentences", "promises", "summary"}
+    assert set(doc["sentences"][0]) == {"id", "text", "start", "end", "label", "probabilities"}
+    promise = doc["promises"][0]
+    assert set(promise) == {"sentence_id", "text", "verdict", "explanation", "evidence"}
+    assert set(promise["evidence"][0]) == {"mechanism_id", "citation", "force", "enforceable",
+                                           "status", "score"}
+    assert set(doc["summary"]) == {"promises", "backed", "weak", "unbacked", "gap_score"}
+
+
+def test_formats_and_fail_on(tmp_path, capsys):
+    for fmt in ("json", "csv", "md", "html"):
+        out = tmp_path / f"report.{fmt}"
+        assert main(["score", str(SEED), "--format", fmt, "--output", str(out)]) == 0
+        assert out.stat().st_size > 200
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "report.csv").read_text())))
+    assert rows and set(rows[0]) >= {"sentence_id", "verdict", "citation", "explanation"}
+    assert "| verdict |" in (tmp_path / "report.md").read_text()
+    assert main(["score", str(SEED), "--fail-on", "weak", "-f", "json"]) == 3
+    capsys.readouterr()
+    assert main(["score", str(SEED), "--format", "pdf"]) == 1
+    assert "--format 'pdf'" in capsys.readouterr().err
+
+
+def test_stdin_and_html_escaping(tmp_path, monkeypatch):
+    import sys
+
+    hostile = "We will <script>alert(1)</script> help every family & child."
+    monkeypatch.setattr(sys, "stdin", io.StringIO(hostile))
+    out = tmp_path / "r.html"
+    assert main(["score", "-", "--format", "html", "--output", str(out)]) == 0
+    html = out.read_text()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "Content-Security-Policy" in html and "http" not in html.split("<body>")[1]
+
+
+def test_bad_inputs(tmp_path, capsys):
+    assert main(["score", str(tmp_path / "missing.html")]) == 1
+    assert "no such file" in capsys.readouterr().err
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert main(["score", str(empty), "-o", str(tmp_path / "o.json"), "-f", "json"]) == 1
+    assert not (tmp_path / "o.json").exists()
+
+
+def test_report_in_notebooks(seed_report):
+    frame = seed_report.to_frame()
+    assert len(frame) == seed_report.documents[0].summary["promises"]
+    assert "<div class=\"claimgap-report\">" in seed_report._repr_html_()
