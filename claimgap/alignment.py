@@ -29,10 +29,12 @@ from claimgap.register import Mechanism, Register
 #: Calibrated on the dev pairs of corpus/labels/alignment.jsonl (see ``calibrate``):
 #: a mechanism *matches* a promise at this similarity to any of its texts (its description or
 #: the paraphrases announcements use) ...
-DEFAULT_THRESHOLD = 0.22
+DEFAULT_THRESHOLD = 0.26
 #: ... and *covers* it (so that an enforceable duty backs it) only when the promise restates the
 #: mechanism's own description this closely: press-office wording alone never backs a promise.
-DEFAULT_COVER_THRESHOLD = 0.35
+DEFAULT_COVER_THRESHOLD = 0.16
+#: The same two thresholds when MiniLM similarity is mixed in (``embeddings=True``).
+EMBEDDING_THRESHOLDS = (0.44, 0.32)
 TOP_K = 5
 
 _FORCE_WORDS = {
@@ -41,8 +43,9 @@ _FORCE_WORDS = {
     "intention": "a stated intention", "definition": "a definition", "case_law": "case law",
     "historical": "an expired measure",
 }
-_WITHOUT_PLAN = re.compile(r"\b(without|no need for|not need(ing)?|no longer need)\b[^.]{0,40}"
-                           r"\b(ehc ?p|ehcp|education, health and care plan|plan)\b", re.I)
+_WITHOUT_PLAN = re.compile(r"\b(without|no need for|not need(ing)?|no longer need)\b[^.]{0,60}?"
+                           r"\b(ehc ?plans?|ehcps?|education, health and care plans?|plans?)\b",
+                           re.I)
 _UNIVERSAL = re.compile(r"\b(every|all|each|any) (child|children|pupil|pupils|school|schools|"
                         r"family|families|young people|parent|parents)\b", re.I)
 _PLAN_PROCESS = re.compile(r"\b(ehc ?p|ehcp|ehc|education, health and care|plans?|"
@@ -90,14 +93,16 @@ class Aligner:
         embeddings: also use MiniLM sentence embeddings (slower to start; needs the ml extra).
     """
 
-    def __init__(self, register: Register, threshold: float = DEFAULT_THRESHOLD,
+    def __init__(self, register: Register, threshold: float | None = None,
                  top_k: int = TOP_K, embeddings: bool = False,
-                 cover_threshold: float = DEFAULT_COVER_THRESHOLD) -> None:
+                 cover_threshold: float | None = None) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.register = register
-        self.threshold = threshold
-        self.cover_threshold = cover_threshold
+        defaults = EMBEDDING_THRESHOLDS if embeddings else (DEFAULT_THRESHOLD,
+                                                            DEFAULT_COVER_THRESHOLD)
+        self.threshold = defaults[0] if threshold is None else threshold
+        self.cover_threshold = defaults[1] if cover_threshold is None else cover_threshold
         self.top_k = top_k
         self.embeddings = embeddings
         self.mechanisms: list[Mechanism] = list(register)
@@ -142,6 +147,11 @@ class Aligner:
         if not promises:
             return []
         related, described = self.scores(list(promises))
+        return self.decide(promises, related, described)
+
+    def decide(self, promises: Sequence[str], related: np.ndarray, described: np.ndarray
+               ) -> list[Verdict]:
+        """Verdicts from precomputed :meth:`scores` (lets calibration try many thresholds)."""
         return [self._verdict(text, row, cover) for text, row, cover
                 in zip(promises, related, described)]
 
@@ -149,13 +159,15 @@ class Aligner:
         order = np.argsort(-row, kind="stable")[: self.top_k]
         candidates = tuple(self._evidence(promise, self.mechanisms[i], float(row[i]),
                                           float(cover[i])) for i in order)
-        matched = tuple(sorted((e for e in candidates if e.score >= self.threshold),
+        matched = tuple(sorted((e for e in candidates if e.score >= self.threshold
+                                or (e.covers and self.register[e.mechanism_id].backs)),
                                key=lambda e: (not e.covers, -e.score)))
         if not matched:
             return Verdict("unbacked", "No mechanism in the register or the statutory text "
                            "matches this promise: nothing binds anyone to deliver it.", (),
                            candidates)
-        backing = [e for e in matched if self.register[e.mechanism_id].backs and e.covers]
+        backing = sorted((e for e in matched if self.register[e.mechanism_id].backs and e.covers),
+                         key=lambda e: -e.cover_score)
         if backing:
             best = self.register[backing[0].mechanism_id]
             return Verdict("backed", _backed_text(best), tuple(backing + [e for e in matched
@@ -171,15 +183,14 @@ class Aligner:
 
     def _weak_text(self, promise: str, matched: Sequence[Evidence]) -> str:
         best = self.register[matched[0].mechanism_id]
-        kinds = sorted({_FORCE_WORDS.get(self.register[e.mechanism_id].force, "a mechanism")
-                        for e in matched[:3]})
-        reason = _reason(best)
-        text = (f"Weak: the closest mechanism is {best.citation} ({reason})"
-                f"{'; matched only by ' + _join(kinds) if len(kinds) > 1 else ''}")
+        text = f"Weak: the closest mechanism is {_cite(best)} ({_reason(best)})"
         route = self.register.primary_route(best)
         if route is not None and route.id != best.id:
-            text += (f"; the enforceable route to provision, {route.citation}, applies only to "
+            text += (f"; the enforceable route to provision, {_cite(route)}, applies only to "
                      f"{route.beneficiary or 'those it names'}")
+            general = self.register.general_route(best)
+            if general is not None and not covers(promise, route) and general.id != best.id:
+                text += f", and support outside it rests on {_cite(general)} ({_reason(general)})"
         return text + "."
 
 
@@ -215,18 +226,27 @@ def covers(promise: str, mechanism: Mechanism) -> bool:
     return bool(_PLAN_PROCESS.search(promise))
 
 
+def _cite(m: Mechanism) -> str:
+    return m.short_citation or m.citation
+
+
+def _bearer(m: Mechanism) -> str:
+    """The duty-bearer's head noun phrase ("schools' governing bodies", not the whole list)."""
+    return re.split(r"[,;(]", m.duty_bearer, maxsplit=1)[0].strip()
+
+
 def _reason(m: Mechanism) -> str:
     if m.status == "proposed":
         return f"{_FORCE_WORDS.get(m.force, m.force)} that is only proposed, not law"
     if m.force == "allocation":
         return "funding with no individual entitlement"
     if m.force == "qualified_duty":
-        routes = ", ".join(r.replace("_", " ") for r in m.enforcement)
-        return f"a qualified duty on {m.duty_bearer} with no tribunal route ({routes})"
+        routes = " or ".join(r.replace("_", " ") for r in m.enforcement)
+        return f"a qualified duty on {_bearer(m)} with no tribunal route, only {routes}"
     if m.force in ("guidance", "intention", "power"):
         return f"{_FORCE_WORDS[m.force]}, which binds no one to deliver"
     if m.force == "duty" and m.enforceable != "yes":
-        return f"a {m.scope} duty on {m.duty_bearer} that no individual can enforce"
+        return f"a {m.scope} duty on {_bearer(m)} that no individual can enforce"
     if m.force == "duty":
         return f"an enforceable duty whose beneficiaries ({m.beneficiary}) are not those promised"
     return _FORCE_WORDS.get(m.force, m.force)
@@ -234,8 +254,8 @@ def _reason(m: Mechanism) -> str:
 
 def _backed_text(m: Mechanism) -> str:
     routes = _join([r.replace("_", " ") for r in m.enforcement if r != "none"]) or "the courts"
-    return (f"Backed: {m.citation} puts an in-force duty on {m.duty_bearer} "
-            f"({m.requires.rstrip('.')[:160]}), enforceable through {routes}.")
+    return (f"Backed: {_cite(m)} puts an in-force duty on {_bearer(m)}, enforceable by the "
+            f"individual through {routes}.")
 
 
 def _join(items: Sequence[str]) -> str:

@@ -101,10 +101,11 @@ def calibrate(aligner: Any, pairs: Sequence[AlignmentPair],
     """The (threshold, cover_threshold) with the best verdict accuracy on ``pairs``; ties go to
     the smallest thresholds. Returns them with the accuracy."""
     texts = [p.text for p in pairs]
+    related, described = aligner.scores(texts)
     best = (-1.0, 0.0, 0.0)
     for match, cover in itertools.product(grid, grid):
         aligner.threshold, aligner.cover_threshold = float(match), float(cover)
-        verdicts = [v.verdict for v in aligner.align_many(texts)]
+        verdicts = [v.verdict for v in aligner.decide(texts, related, described)]
         accuracy = sum(p.verdict == v for p, v in zip(pairs, verdicts)) / len(pairs)
         if accuracy > best[0]:
             best = (accuracy, float(match), float(cover))

@@ -80,6 +80,9 @@ class Register:
     #: Per register, the mechanism that is the enforceable route to provision in that area
     #: (e.g. the EHC plan duty for SEND): named when a promise lacks it.
     primary_routes: dict[str, str] = field(default_factory=dict)
+    #: Per register, what covers those the primary route leaves out (for SEND, the schools'
+    #: best-endeavours duty for pupils without a plan): named when a promise is made to them.
+    general_routes: dict[str, str] = field(default_factory=dict)
 
     def __getitem__(self, mechanism_id: str) -> Mechanism:
         return self.mechanisms[mechanism_id]
@@ -94,11 +97,17 @@ class Register:
         merged = dict(self.mechanisms)
         for mechanism in mechanisms:
             merged.setdefault(mechanism.id, mechanism)
-        return Register(merged, list(self.files), dict(self.primary_routes))
+        return Register(merged, list(self.files), dict(self.primary_routes),
+                        dict(self.general_routes))
 
     def primary_route(self, mechanism: Mechanism) -> Mechanism | None:
         """The enforceable route to provision of the register ``mechanism`` belongs to."""
         route = self.primary_routes.get(mechanism.register)
+        return self.mechanisms.get(route) if route else None
+
+    def general_route(self, mechanism: Mechanism) -> Mechanism | None:
+        """What covers those outside the primary route, in ``mechanism``'s register."""
+        route = self.general_routes.get(mechanism.register)
         return self.mechanisms.get(route) if route else None
 
 
@@ -165,6 +174,11 @@ def read_register(path: str | Path) -> Register:
             raise RegisterError(f"{path}: primary_route {route!r} must be the id of an in-force, "
                                 "enforceable duty in this register")
         register.primary_routes[name] = route
+    general = data.get("general_route")
+    if general is not None:
+        if general not in register.mechanisms:
+            raise RegisterError(f"{path}: general_route {general!r} is not an id in this register")
+        register.general_routes[name] = general
     return register
 
 
@@ -185,5 +199,6 @@ def load_registers(paths: Sequence[str | Path] | None = None) -> Register:
             raise RegisterError(f"{file}: id {sorted(clash)[0]!r} is also in another register")
         merged.mechanisms.update(register.mechanisms)
         merged.primary_routes.update(register.primary_routes)
+        merged.general_routes.update(register.general_routes)
         merged.files += register.files
     return merged

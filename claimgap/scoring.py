@@ -69,7 +69,7 @@ def harvest_mechanisms(corpus_dir: str | Path, model: Any) -> list[Mechanism]:
 
 def score(inputs: Sequence[str | Path], *, model: str | Path | None = None,
           registers: Sequence[str | Path] | None = None, against: str | Path | None = None,
-          threshold: float | None = None, embeddings: bool = False,
+          threshold: float | None = None, embeddings: bool = True,
           stdin: str | None = None) -> GapReport:
     """Score files (``"-"`` reads ``stdin`` or standard input) against the register.
 
@@ -81,7 +81,7 @@ def score(inputs: Sequence[str | Path], *, model: str | Path | None = None,
         threshold: match threshold (default: the calibrated one).
         embeddings: add MiniLM similarity to the lexical retrieval.
     """
-    from claimgap.alignment import DEFAULT_THRESHOLD, Aligner
+    from claimgap.alignment import Aligner
     from claimgap.model import load_model
     from claimgap.readers import read_documents
     from claimgap.segmentation import Segmenter
@@ -98,8 +98,7 @@ def score(inputs: Sequence[str | Path], *, model: str | Path | None = None,
     register: Register = load_registers(registers)
     if against is not None:
         register = register.extend(harvest_mechanisms(against, classifier))
-    aligner = Aligner(register, threshold if threshold is not None else DEFAULT_THRESHOLD,
-                      embeddings=embeddings)
+    aligner = Aligner(register, threshold, embeddings=embeddings)
     reports = []
     for doc, sentences in zip(docs, Segmenter().pipe(docs)):
         labels = classifier.predict([s.text for s in sentences], [doc.doc_type] * len(sentences))

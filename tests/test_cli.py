@@ -12,6 +12,8 @@ from claimgap.cli import app, main
 from conftest import FIXTURES, ROOT
 
 COMMANDS = [["corpus"], ["corpus", "build"], ["corpus", "info"], ["corpus", "fetch"], ["train"],
+            ["score"], ["register"], ["register", "validate"], ["register", "show"],
+            ["register", "evaluate"],
             ["evaluate"], ["classify"]]
 
 

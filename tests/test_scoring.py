@@ -33,7 +33,7 @@ def test_seed_announcement_has_no_backed_promise(seed_report):
     assert doc.summary["promises"] >= 4
     assert doc.summary["backed"] == 0 and doc.summary["gap_score"] == 1.0
     explanations = " ".join(p.explanation for p in doc.promises)
-    assert "Children and Families Act 2014 s.42" in explanations
+    assert "CFA 2014 s.42" in explanations
     without_plan = next(p for p in doc.promises if "without" in p.text and "plan" in p.text)
     assert without_plan.evidence[0].mechanism_id == "send-cfa-s66"
     assert "s.66" in without_plan.explanation

@@ -22,7 +22,8 @@ def score(
     model: Path | None = typer.Option(None, help="Classifier directory (default: shipped)."),
     register: list[Path] | None = typer.Option(None, help="Register files (default: all)."),
     threshold: float | None = typer.Option(None, help="Match threshold (default: calibrated)."),
-    embeddings: bool = typer.Option(False, help="Add MiniLM similarity (slower start)."),
+    embeddings: bool = typer.Option(True, help="Add MiniLM similarity (--no-embeddings: faster "
+                                               "start, lower accuracy)."),
 ) -> None:
     """Find each promise, match it to mechanisms, and give a verdict: backed, weak or unbacked."""
     from claimgap.errors import ConfigError
@@ -89,7 +90,7 @@ def show(
 def evaluate_pairs(
     pairs: Path = typer.Argument(..., help="Alignment pairs, e.g. corpus/labels/alignment.jsonl."),
     split: str | None = typer.Option(None, help="Only the dev or the test pairs."),
-    embeddings: bool = typer.Option(False, help="Add MiniLM similarity."),
+    embeddings: bool = typer.Option(True, help="Add MiniLM similarity."),
     calibrate: bool = typer.Option(False, help="Pick the thresholds on these pairs first."),
 ) -> None:
     """Recall@5, MRR and verdict accuracy of the alignment on labelled promise pairs."""
