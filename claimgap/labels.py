@@ -116,13 +116,15 @@ def read_label_file(path: str | Path) -> list[LabelRecord]:
 
 
 def load_labels(paths: str | Path | Sequence[str | Path]) -> list[LabelRecord]:
-    """Label records from files or folders (every ``*.jsonl`` except consistency samples)."""
+    """Label records from files or folders (every ``*.jsonl`` of sentence labels in a folder; the
+    second-annotator sample ``consistency.jsonl`` and the ``alignment.jsonl`` pairs are not)."""
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files += sorted(p for p in path.glob("*.jsonl") if not p.name.startswith("consistency"))
+            files += sorted(p for p in path.glob("*.jsonl")
+                            if not p.name.startswith(("consistency", "alignment")))
         elif path.is_file():
             files.append(path)
         else:
