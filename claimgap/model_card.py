@@ -20,6 +20,8 @@ _BACKENDS = {
 def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
     """Markdown: what the model is, its data, its measured metrics, and its limits."""
     data = meta["data"]
+    force_backend = meta.get("force_backend")
+    force_model = f"a second `{force_backend}` model" if force_backend else "rules"
     rows = []
     for split, m in meta.get("metrics", {}).items():
         per = m["per_class"]
@@ -35,7 +37,7 @@ deadline, legal basis, enforceability, status).
 
 ## Model
 Backend `{meta['backend']}`: {_BACKENDS.get(meta['backend'], '')}
-Force of commitments: {'a second `' + str(meta.get('force_backend')) + '` model' if meta.get('force_backend') else 'rules'};
+Force of commitments: {force_model};
 the other anatomy fields come from rules (`claimgap/classify/anatomy.py`).
 Abstains (`uncertain`) below confidence {config.get('abstain_below', 0.0)}.
 

@@ -22,7 +22,14 @@ from typing import Any
 from claimgap.records import Block, Document, Sentence, SentenceKind, sentence_id
 
 #: Abbreviations (lowercase, no final dot) after which a full stop never ends a sentence.
-ABBREVIATIONS = frozenset(["s", "ss", "sec", "secs", "subs", "para", "paras", "reg", "regs", "r", "rr", "art", "arts", "sch", "schs", "pt", "pts", "ch", "chs", "cl", "cls", "no", "nos", "c", "p", "pp", "vol", "vols", "fig", "figs", "eg", "ie", "cf", "viz", "vs", "v", "approx", "est", "incl", "ibid", "op", "cit", "al", "mr", "mrs", "ms", "mx", "dr", "prof", "st", "rt", "hon", "cllr", "sr", "jr", "rev", "gen", "col", "capt", "lt", "sgt", "sir", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"])
+ABBREVIATIONS = frozenset({
+    "s", "ss", "sec", "secs", "subs", "para", "paras", "reg", "regs", "r", "rr", "art", "arts",
+    "sch", "schs", "pt", "pts", "ch", "chs", "cl", "cls", "no", "nos", "c", "p", "pp", "vol",
+    "vols", "fig", "figs", "eg", "ie", "cf", "viz", "vs", "v", "approx", "est", "incl", "ibid",
+    "op", "cit", "al", "mr", "mrs", "ms", "mx", "dr", "prof", "st", "rt", "hon", "cllr", "sr",
+    "jr", "rev", "gen", "col", "capt", "lt", "sgt", "sir", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
 _UNIT_EXCEPTIONS = frozenset({"m.", "k.", "p."})
 _OPENERS = frozenset("([{“‘\"'«")
 _BLOCK_KIND: dict[str, SentenceKind] = {

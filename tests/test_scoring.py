@@ -109,3 +109,21 @@ def test_report_in_notebooks(seed_report):
     frame = seed_report.to_frame()
     assert len(frame) == seed_report.documents[0].summary["promises"]
     assert "<div class=\"claimgap-report\">" in seed_report._repr_html_()
+
+
+def test_against_a_built_corpus_adds_statutory_mechanisms(tmp_path):
+    from claimgap.ingestion import build_corpus
+    from claimgap.model import load_model
+    from claimgap.scoring import harvest_mechanisms
+    from conftest import FIXTURES
+
+    build_corpus([FIXTURES / "legislation" / "act-village-ponds.xml"], tmp_path / "c",
+                 workers=1, progress=False)
+    mechanisms = harvest_mechanisms(tmp_path / "c", load_model())
+    assert mechanisms and all(m.origin == "corpus" and m.id.startswith("corpus:")
+                              for m in mechanisms)
+    assert all(m.citation for m in mechanisms)
+    aligner = Aligner(load_registers().extend(mechanisms))
+    verdict = aligner.align("Every village pond will have its own pond warden.")
+    assert verdict.evidence[0].citation == "Village Ponds Act 2031 s.1(1)"
+    assert verdict.verdict == "weak"  # a duty owed to the area, not to a person who can enforce it

