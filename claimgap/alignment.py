@@ -161,7 +161,7 @@ class Aligner:
                                           float(cover[i])) for i in order)
         matched = tuple(sorted((e for e in candidates if e.score >= self.threshold
                                 or (e.covers and self.register[e.mechanism_id].backs)),
-                               key=lambda e: (not e.covers, -e.score)))
+                               key=lambda e: -e.score))
         if not matched:
             return Verdict("unbacked", "No mechanism in the register or the statutory text "
                            "matches this promise: nothing binds anyone to deliver it.", (),
