@@ -3,13 +3,24 @@
 >>> import claimgap
 >>> claimgap.__version__
 '0.1.0'
+
+Notebook use::
+
+    report = claimgap.analyze(text)              # GapReport: .promises, .to_frame(), HTML display
+    analyzer = claimgap.load("models/linear-tfidf-v1"); analyzer.pipe(texts)
+    corpus = claimgap.Corpus.build(paths, "out/corpus"); corpus.sentences
+    claimgap.train("configs/linear.toml"); claimgap.evaluate("models/linear-tfidf-v1", "corpus/labels")
 """
 
 from __future__ import annotations
 
+from claimgap.api import analyze, evaluate, load, train
 from claimgap.corpus import Corpus
 from claimgap.errors import ClaimgapError
-from claimgap.records import Block, Document, Sentence
+from claimgap.records import Block, Document, Label, Sentence
 from claimgap.version import __version__
 
-__all__ = ["Block", "ClaimgapError", "Corpus", "Document", "Sentence", "__version__"]
+__all__ = [
+    "Block", "ClaimgapError", "Corpus", "Document", "Label", "Sentence", "__version__",
+    "analyze", "evaluate", "load", "train",
+]

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,24 +67,78 @@ def harvest_mechanisms(corpus_dir: str | Path, model: Any) -> list[Mechanism]:
     return out
 
 
-def score(inputs: Sequence[str | Path], *, model: str | Path | None = None,
-          registers: Sequence[str | Path] | None = None, against: str | Path | None = None,
-          threshold: float | None = None, embeddings: bool = True,
-          stdin: str | None = None) -> GapReport:
-    """Score files (``"-"`` reads ``stdin`` or standard input) against the register.
+class Analyzer:
+    """Loads the classifier, the register and the aligner once; scores many texts.
+
+    >>> analyzer = Analyzer()                                       # doctest: +SKIP
+    >>> report = analyzer("We will put specialists in every school.")  # doctest: +SKIP
+    >>> [p.verdict for p in report.promises]                        # doctest: +SKIP
+    ['weak']
 
     Args:
-        inputs: documents any reader accepts, or "-".
         model: classifier directory (default: the shipped model).
         registers: register files or folders (default: corpus/register).
         against: a built corpus whose statutory commitments join the register.
         threshold: match threshold (default: the calibrated one).
         embeddings: add MiniLM similarity to the lexical retrieval.
     """
-    from claimgap.alignment import Aligner
-    from claimgap.model import load_model
+
+    def __init__(self, model: str | Path | None = None,
+                 registers: Sequence[str | Path] | None = None,
+                 against: str | Path | None = None, threshold: float | None = None,
+                 embeddings: bool = True) -> None:
+        from claimgap.alignment import Aligner
+        from claimgap.model import load_model
+        from claimgap.segmentation import Segmenter
+
+        self.classifier = load_model(model)
+        register: Register = load_registers(registers)
+        if against is not None:
+            register = register.extend(harvest_mechanisms(against, self.classifier))
+        self.aligner = Aligner(register, threshold, embeddings=embeddings)
+        self.segmenter = Segmenter()
+
+    def __call__(self, text: str, doc_id: str = "text") -> GapReport:
+        """Score one text (HTML, Markdown or plain)."""
+        return self.documents([text_document(text, doc_id)])
+
+    def pipe(self, texts: Iterable[str]) -> Iterator[GapReport]:
+        """Score many texts, one report each."""
+        for n, text in enumerate(texts):
+            yield self(text, doc_id=f"text-{n}")
+
+    def files(self, paths: Sequence[str | Path]) -> GapReport:
+        """Score documents any reader accepts, one report for all."""
+        from claimgap.readers import read_documents
+
+        return self.documents([doc for path in paths for doc in read_documents(path)])
+
+    def documents(self, docs: Sequence[Document]) -> GapReport:
+        reports = []
+        for doc, sentences in zip(docs, self.segmenter.pipe(docs)):
+            labels = self.classifier.predict([s.text for s in sentences],
+                                             [doc.doc_type] * len(sentences))
+            rows = [{"id": s.sentence_id, "text": s.text, "start": s.start, "end": s.end,
+                     "label": lab.label, "probabilities": lab.probabilities}
+                    for s, lab in zip(sentences, labels)]
+            promised = [s for s, lab in zip(sentences, labels) if lab.label == "promise"]
+            verdicts = self.aligner.align_many([s.text for s in promised])
+            promises = tuple(PromiseVerdict(s.sentence_id, s.text, v.verdict, v.explanation,
+                                            v.evidence) for s, v in zip(promised, verdicts))
+            reports.append(DocumentReport(source=doc.source_file or doc.id, title=doc.title,
+                                          sentences=tuple(rows), promises=promises))
+        return GapReport(tuple(reports))
+
+
+def score(inputs: Sequence[str | Path], *, model: str | Path | None = None,
+          registers: Sequence[str | Path] | None = None, against: str | Path | None = None,
+          threshold: float | None = None, embeddings: bool = True,
+          stdin: str | None = None) -> GapReport:
+    """Score files (``"-"`` reads ``stdin`` or standard input) against the register.
+
+    The keyword arguments are those of :class:`Analyzer`.
+    """
     from claimgap.readers import read_documents
-    from claimgap.segmentation import Segmenter
 
     if not inputs:
         raise IngestError("no input given; name a document or '-' for standard input")
@@ -94,21 +148,5 @@ def score(inputs: Sequence[str | Path], *, model: str | Path | None = None,
             docs.append(text_document(stdin if stdin is not None else sys.stdin.read()))
         else:
             docs += read_documents(item)
-    classifier = load_model(model)
-    register: Register = load_registers(registers)
-    if against is not None:
-        register = register.extend(harvest_mechanisms(against, classifier))
-    aligner = Aligner(register, threshold, embeddings=embeddings)
-    reports = []
-    for doc, sentences in zip(docs, Segmenter().pipe(docs)):
-        labels = classifier.predict([s.text for s in sentences], [doc.doc_type] * len(sentences))
-        rows = [{"id": s.sentence_id, "text": s.text, "start": s.start, "end": s.end,
-                 "label": lab.label, "probabilities": lab.probabilities}
-                for s, lab in zip(sentences, labels)]
-        promised = [s for s, lab in zip(sentences, labels) if lab.label == "promise"]
-        verdicts = aligner.align_many([s.text for s in promised])
-        promises = tuple(PromiseVerdict(s.sentence_id, s.text, v.verdict, v.explanation,
-                                        v.evidence) for s, v in zip(promised, verdicts))
-        reports.append(DocumentReport(source=doc.source_file or doc.id, title=doc.title,
-                                      sentences=tuple(rows), promises=promises))
-    return GapReport(tuple(reports))
+    analyzer = Analyzer(model, registers, against, threshold, embeddings)
+    return analyzer.documents(docs)
