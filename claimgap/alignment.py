@@ -118,11 +118,7 @@ class Aligner:
         self._char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
         self._word_m = self._word.fit_transform(texts)
         self._char_m = self._char.fit_transform(texts)
-        self._emb_m = None
-        if embeddings:
-            from claimgap.classify.embedding import encode
-
-            self._emb_m = encode(texts)
+        self._emb_m = encode_cached(texts) if embeddings else None
 
     def scores(self, promises: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Per promise and mechanism: similarity to any of its texts, and to its description."""
@@ -210,6 +206,34 @@ def title_recall(promise: str, title: str) -> float:
     """Share of a mechanism title's content words that the promise restates."""
     wanted = _stems(title)
     return len(wanted & _stems(promise)) / len(wanted) if wanted else 0.0
+
+
+def encode_cached(texts: list[str]) -> np.ndarray:
+    """MiniLM embeddings of the register's texts, cached on disk by their content: the register
+    changes rarely, and encoding it is most of the start-up time of ``claimgap score``."""
+    import hashlib
+    import os
+
+    from claimgap.classify.embedding import encode
+    from claimgap.training import CACHE
+
+    key = hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest()[:24]
+    path = CACHE / f"register-embeddings-{key}.npy"
+    try:
+        cached = np.load(path, allow_pickle=False)
+        if cached.shape[0] == len(texts):
+            return cached
+    except (OSError, ValueError):
+        pass
+    matrix = encode(texts)
+    try:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npy")
+        np.save(tmp, matrix, allow_pickle=False)
+        os.replace(tmp, path)
+    except OSError:  # a read-only checkout still works, just without the cache
+        pass
+    return matrix
 
 
 def covers(promise: str, mechanism: Mechanism) -> bool:
