@@ -33,8 +33,12 @@ DEFAULT_THRESHOLD = 0.26
 #: ... and *covers* it (so that an enforceable duty backs it) only when the promise restates the
 #: mechanism's own description this closely: press-office wording alone never backs a promise.
 DEFAULT_COVER_THRESHOLD = 0.16
+#: A duty backs a promise only if it is (nearly) the promise's best match: when a funding line
+#: or a proposal matches the promise better than a duty does by more than this margin, the
+#: promise is about that, not about the duty.
+DEFAULT_MARGIN = 0.05
 #: The same two thresholds when MiniLM similarity is mixed in (``embeddings=True``).
-EMBEDDING_THRESHOLDS = (0.44, 0.32)
+EMBEDDING_THRESHOLDS = (0.44, 0.26)
 TOP_K = 5
 
 _FORCE_WORDS = {
@@ -95,7 +99,7 @@ class Aligner:
 
     def __init__(self, register: Register, threshold: float | None = None,
                  top_k: int = TOP_K, embeddings: bool = False,
-                 cover_threshold: float | None = None) -> None:
+                 cover_threshold: float | None = None, margin: float | None = None) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.register = register
@@ -103,6 +107,7 @@ class Aligner:
                                                             DEFAULT_COVER_THRESHOLD)
         self.threshold = defaults[0] if threshold is None else threshold
         self.cover_threshold = defaults[1] if cover_threshold is None else cover_threshold
+        self.margin = DEFAULT_MARGIN if margin is None else margin
         self.top_k = top_k
         self.embeddings = embeddings
         self.mechanisms: list[Mechanism] = list(register)
@@ -162,7 +167,9 @@ class Aligner:
             return Verdict("unbacked", "No mechanism in the register or the statutory text "
                            "matches this promise: nothing binds anyone to deliver it.", (),
                            candidates)
-        backing = sorted((e for e in matched if self.register[e.mechanism_id].backs and e.covers),
+        top = candidates[0].score
+        backing = sorted((e for e in matched if self.register[e.mechanism_id].backs and e.covers
+                          and e.score >= top - self.margin),
                          key=lambda e: -e.cover_score)
         if backing:
             best = self.register[backing[0].mechanism_id]

@@ -96,18 +96,20 @@ def evaluate_alignment(aligner: Any, pairs: Sequence[AlignmentPair]) -> Alignmen
 
 
 def calibrate(aligner: Any, pairs: Sequence[AlignmentPair],
-              grid: Sequence[float] = tuple(np.round(np.arange(0.10, 0.62, 0.02), 2))
-              ) -> tuple[float, float, float]:
-    """The (threshold, cover_threshold) with the best verdict accuracy on ``pairs``; ties go to
-    the smallest thresholds. Returns them with the accuracy."""
+              grid: Sequence[float] = tuple(np.round(np.arange(0.10, 0.62, 0.02), 2)),
+              margins: Sequence[float] = (0.0, 0.05, 0.1, 0.2, 1.0)
+              ) -> tuple[float, float, float, float]:
+    """The (threshold, cover_threshold, margin) with the best verdict accuracy on ``pairs``;
+    ties go to the smallest values. Returns them with the accuracy."""
     texts = [p.text for p in pairs]
     related, described = aligner.scores(texts)
-    best = (-1.0, 0.0, 0.0)
-    for match, cover in itertools.product(grid, grid):
+    best = (-1.0, 0.0, 0.0, 0.0)
+    for match, cover, margin in itertools.product(grid, grid, margins):
         aligner.threshold, aligner.cover_threshold = float(match), float(cover)
+        aligner.margin = float(margin)
         verdicts = [v.verdict for v in aligner.decide(texts, related, described)]
         accuracy = sum(p.verdict == v for p, v in zip(pairs, verdicts)) / len(pairs)
         if accuracy > best[0]:
-            best = (accuracy, float(match), float(cover))
-    aligner.threshold, aligner.cover_threshold = best[1], best[2]
-    return best[1], best[2], best[0]
+            best = (accuracy, float(match), float(cover), float(margin))
+    aligner.threshold, aligner.cover_threshold, aligner.margin = best[1], best[2], best[3]
+    return best[1], best[2], best[3], best[0]

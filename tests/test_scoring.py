@@ -20,7 +20,7 @@ SEED = ROOT / "examples" / "experts-at-hand.txt"
 
 @pytest.fixture(scope="module")
 def aligner():
-    return Aligner(load_registers())
+    return Aligner(load_registers(), embeddings=True)  # the default of `claimgap score`
 
 
 @pytest.fixture(scope="module")

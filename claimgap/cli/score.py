@@ -102,9 +102,9 @@ def evaluate_pairs(
     aligner = Aligner(load_registers(), embeddings=embeddings)
     data = read_pairs(pairs, split)
     if calibrate:
-        match, cover, accuracy = run_calibrate(aligner, data)
+        match, cover, margin, accuracy = run_calibrate(aligner, data)
         console().print(f"calibrated: threshold={match:.2f} cover_threshold={cover:.2f} "
-                        f"(verdict accuracy {accuracy:.3f})")
+                        f"margin={margin:.2f} (verdict accuracy {accuracy:.3f})")
     m = evaluate_alignment(aligner, data)
     console().print(f"n={m.n}  Recall@5={m.recall_at_5:.3f}  MRR={m.mrr:.3f}  "
                     f"verdict accuracy={m.verdict_accuracy:.3f}  (threshold {m.threshold:.2f}, "
