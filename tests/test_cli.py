@@ -13,7 +13,7 @@ from conftest import FIXTURES, ROOT
 
 COMMANDS = [["corpus"], ["corpus", "build"], ["corpus", "info"], ["corpus", "fetch"], ["train"],
             ["score"], ["register"], ["register", "validate"], ["register", "show"],
-            ["register", "evaluate"],
+            ["register", "evaluate"], ["annotate"], ["annotate", "export"], ["annotate", "import"],
             ["evaluate"], ["classify"]]
 
 

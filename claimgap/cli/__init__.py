@@ -14,6 +14,7 @@ import typer
 
 from claimgap.cli import model as model_commands
 from claimgap.cli import score as score_commands
+from claimgap.cli.annotate import annotate_app
 from claimgap.cli.corpus import corpus_app
 from claimgap.errors import ClaimgapError
 from claimgap.version import __version__
@@ -29,6 +30,7 @@ app.command("evaluate")(model_commands.evaluate)
 app.command("classify")(model_commands.classify)
 app.command("score")(score_commands.score)
 app.add_typer(score_commands.register_app, name="register")
+app.add_typer(annotate_app, name="annotate")
 
 _state = {"verbose": False}
 
