@@ -121,7 +121,8 @@ def read_export(path: str | Path) -> list[tuple[dict[str, Any], str | None]]:
         try:
             records = [json.loads(line) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}: not JSON or JSONL ({exc.msg}); give the tool's export")
+            raise ConfigError(f"{path}: not JSON or JSONL ({exc.msg}); give the tool's export") \
+                from None
     out = []
     for record in records:
         if not isinstance(record, dict):
