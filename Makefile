@@ -29,6 +29,8 @@ test-slow: install
 bench: install
 	$(BIN)/python benchmarks/segment.py
 	$(BIN)/python benchmarks/classify.py
+	$(BIN)/python benchmarks/score.py
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -131,7 +131,8 @@ def _strip_suffix(name: str) -> str:
 def build_corpus(paths: Sequence[str | Path], out: str | Path, *,
                  manifest: str | Path | None = None, columns: ColumnMap | None = None,
                  strict: bool = False, workers: int | None = None,
-                 progress: bool = True, use_cache: bool = True) -> BuildSummary:
+                 progress: bool = True, use_cache: bool = True,
+                 dask: str | None = None) -> BuildSummary:
     """Ingest files and folders into a corpus directory; see the module docstring.
 
     Args:
@@ -143,6 +144,8 @@ def build_corpus(paths: Sequence[str | Path], out: str | Path, *,
         workers: processes to use (default: the number of CPUs).
         progress: show progress bars.
         use_cache: reuse per-file results from an earlier build into the same ``out``.
+        dask: run the per-file work on a Dask cluster: "local" or a scheduler address
+            (``workers`` then sizes the local cluster). The output is the same bytes.
     """
     out = Path(out)
     metas = load_manifest(manifest) if manifest else {}
@@ -170,7 +173,7 @@ def build_corpus(paths: Sequence[str | Path], out: str | Path, *,
     cached_count = len(results)
     todo = [n for n in range(len(sources)) if n not in results]
     todo.sort(key=lambda n: -sources[n].size)
-    for n, outcome in _run(todo, sources, columns, workers, progress):
+    for n, outcome in _run(todo, sources, columns, workers, progress, dask):
         if isinstance(outcome, ClaimgapError):
             if sources[n].explicit or strict:
                 raise outcome
@@ -197,12 +200,23 @@ def build_corpus(paths: Sequence[str | Path], out: str | Path, *,
 
 
 def _run(todo: list[int], sources: list[_Source], columns: ColumnMap | None,
-         workers: int | None, progress: bool) -> Iterable[tuple[int, Any]]:
+         workers: int | None, progress: bool, dask: str | None = None
+         ) -> Iterable[tuple[int, Any]]:
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(todo), desc="corpus build", unit="file", disable=not progress)
-    workers = min(workers or os.cpu_count() or 1, len(todo))
     try:
+        if dask is not None and todo:
+            from claimgap.distributed import dask_client
+
+            with dask_client(dask, workers) as client:
+                futures = {n: client.submit(_process, sources[n].path, sources[n].meta, columns,
+                                            pure=False) for n in todo}
+                for n in todo:
+                    yield n, futures[n].result()
+                    bar.update()
+            return
+        workers = min(workers or os.cpu_count() or 1, len(todo))
         if workers <= 1:
             for n in todo:
                 yield n, _process(sources[n].path, sources[n].meta, columns)

@@ -21,6 +21,7 @@ def build(
     workers: int | None = typer.Option(None, help="Processes to use (default: all CPUs)."),
     cache: bool = typer.Option(True, help="Reuse results for unchanged files."),
     progress: bool = typer.Option(True, help="Show a progress bar."),
+    dask: str | None = typer.Option(None, help="Run on Dask: 'local' or a scheduler address."),
 ) -> None:
     """Read documents, split them into sentences, write parquet files and a manifest."""
     from claimgap.ingestion import build_corpus
@@ -28,7 +29,7 @@ def build(
 
     summary = build_corpus(paths, out, manifest=manifest, strict=strict, workers=workers,
                            columns=ColumnMap.parse(columns) if columns else None,
-                           use_cache=cache, progress=progress)
+                           use_cache=cache, progress=progress, dask=dask)
     rows = [[t, n] for t, n in summary.by_doc_type.items()]
     out_console = console()
     out_console.print(table(f"{summary.documents} documents, {summary.sentences} sentences from "
