@@ -36,7 +36,8 @@ def dask_client(address: str, workers: int | None = None) -> Iterator[Any]:
     try:
         if address == "local":
             cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1,
-                                   dashboard_address=None, processes=True)
+                                   dashboard_address=None, processes=True,
+                                   silence_logs=logging.CRITICAL)
             client = Client(cluster)
         else:
             client = Client(address, timeout=f"{CONNECT_TIMEOUT_S}s")
