@@ -9,7 +9,6 @@ accuracy. ``calibrate`` picks the two thresholds on the dev split.
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -47,15 +46,10 @@ class AlignmentMetrics:
 
 def read_pairs(path: str | Path, split: str | None = None) -> list[AlignmentPair]:
     """Read pairs, checking verdicts; ``split`` keeps only dev or test."""
-    path = Path(path)
+    from claimgap.jsonl import iter_jsonl
+
     pairs = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{lineno}: malformed JSON ({exc.msg})") from None
+    for lineno, item in iter_jsonl(path):
         if item.get("verdict") not in VERDICTS or not item.get("text"):
             raise ConfigError(f"{path}:{lineno}: each pair needs 'text' and a 'verdict' in "
                               f"{VERDICTS}")

@@ -78,15 +78,11 @@ def score(model: Any, data: Sequence[LabelledSentence]) -> Metrics:
 
 def read_jsonl_examples(path: Path) -> list[LabelledSentence]:
     """A JSONL of ``{"text", "label"}`` (optionally ``id``, ``force``) as evaluation data."""
+    from claimgap.jsonl import iter_jsonl
+
     out = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{lineno}: malformed JSON ({exc.msg})") from None
-        if not isinstance(item, dict) or not item.get("text") or item.get("label") not in LABELS:
+    for lineno, item in iter_jsonl(path):
+        if not item.get("text") or item.get("label") not in LABELS:
             raise ConfigError(f"{path}:{lineno}: each line needs a non-empty 'text' and a 'label' "
                               f"in {LABELS}")
         out.append(LabelledSentence(sentence_id=str(item.get("id", lineno)), doc_id=str(lineno),

@@ -11,7 +11,6 @@ written by us for rare patterns are stored with their text and ``authored: true`
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -95,16 +94,12 @@ class LabelledSentence:
 
 def read_label_file(path: str | Path) -> list[LabelRecord]:
     """Read one JSONL file of :class:`LabelRecord` lines; errors name the file and line."""
+    from claimgap.jsonl import iter_jsonl
+
     path = Path(path)
     known = {f.name for f in fields(LabelRecord)}
     records = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{lineno}: malformed JSON ({exc.msg})") from None
+    for lineno, data in iter_jsonl(path):
         unknown = set(data) - known
         if unknown:
             raise ConfigError(f"{path}:{lineno}: unknown field(s) {sorted(unknown)}")
