@@ -130,13 +130,27 @@ class Analyzer:
         return GapReport(tuple(reports))
 
 
+_WORKER_ANALYZERS: dict[tuple[Any, ...], Analyzer] = {}
+
+
+def _score_on_worker(doc: Document, options: tuple[Any, ...]) -> DocumentReport:
+    """One document on a Dask worker; each worker loads its analyzer once per option set."""
+    if options not in _WORKER_ANALYZERS:
+        model, registers, against, threshold, embeddings = options
+        _WORKER_ANALYZERS[options] = Analyzer(model, registers, against, threshold, embeddings)
+    return _WORKER_ANALYZERS[options].documents([doc]).documents[0]
+
+
 def score(inputs: Sequence[str | Path], *, model: str | Path | None = None,
           registers: Sequence[str | Path] | None = None, against: str | Path | None = None,
           threshold: float | None = None, embeddings: bool = True,
-          stdin: str | None = None) -> GapReport:
+          stdin: str | None = None, dask: str | None = None,
+          workers: int | None = None) -> GapReport:
     """Score files (``"-"`` reads ``stdin`` or standard input) against the register.
 
-    The keyword arguments are those of :class:`Analyzer`.
+    The keyword arguments are those of :class:`Analyzer`; ``dask`` ("local" or a scheduler
+    address) scores the documents in parallel on a Dask cluster, one task per document, with the
+    same result.
     """
     from claimgap.readers import read_documents
 
@@ -148,5 +162,14 @@ def score(inputs: Sequence[str | Path], *, model: str | Path | None = None,
             docs.append(text_document(stdin if stdin is not None else sys.stdin.read()))
         else:
             docs += read_documents(item)
+    if dask is not None:
+        from claimgap.distributed import dask_client
+
+        options = (str(model) if model else None,
+                   tuple(map(str, registers)) if registers else None,
+                   str(against) if against else None, threshold, embeddings)
+        with dask_client(dask, workers) as client:
+            futures = [client.submit(_score_on_worker, doc, options, pure=False) for doc in docs]
+            return GapReport(tuple(future.result() for future in futures))
     analyzer = Analyzer(model, registers, against, threshold, embeddings)
     return analyzer.documents(docs)

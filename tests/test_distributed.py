@@ -29,3 +29,13 @@ def test_unreachable_scheduler_fails_fast_with_one_line(tmp_path, capsys):
     assert code == 1 and time.perf_counter() - start < 20
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err and err.count("\n") == 1
     assert not (tmp_path / "o").exists()
+
+
+def test_score_on_a_local_cluster_equals_single_process():
+    from claimgap.scoring import score
+    from conftest import ROOT
+
+    files = [ROOT / "examples" / "announcement.html", ROOT / "examples" / "experts-at-hand.txt"]
+    single = score(files, embeddings=False)
+    spread = score(files, embeddings=False, dask="local", workers=2)
+    assert spread.to_json() == single.to_json()

@@ -24,6 +24,7 @@ def score(
     threshold: float | None = typer.Option(None, help="Match threshold (default: calibrated)."),
     embeddings: bool = typer.Option(True, help="Add MiniLM similarity (--no-embeddings: faster "
                                                "start, lower accuracy)."),
+    dask: str | None = typer.Option(None, help="Score on Dask: 'local' or a scheduler address."),
 ) -> None:
     """Find each promise, match it to mechanisms, and give a verdict: backed, weak or unbacked."""
     from claimgap.errors import ConfigError
@@ -34,7 +35,7 @@ def score(
     if fail_on not in (None, "unbacked", "weak"):
         raise ConfigError(f"--fail-on {fail_on!r}: use unbacked or weak")
     report = run_score(files, model=model, registers=register, against=against,
-                       threshold=threshold, embeddings=embeddings)
+                       threshold=threshold, embeddings=embeddings, dask=dask)
     if format_ == "table" and output is None:
         for rich_table in report.rich_table():
             console().print(rich_table)
