@@ -194,6 +194,8 @@ def build_corpus(paths: Sequence[str | Path], out: str | Path, *,
         by_doc_type=dict(sorted(Counter(r["doc_type"] for r in doc_rows).items())),
         cached=cached_count, skipped=tuple(skipped))
     _write_outputs(out, doc_rows, sent_rows, sources, results, summary)
+    if dask is not None:
+        _write_partitions(out, [results[n] for n in sorted(results)])
     if use_cache:
         _write_cache(cache_dir, {keys[n]: results[n] for n in results}, keep=set(keys.values()))
     return summary
@@ -338,6 +340,29 @@ def _write_outputs(out: Path, doc_rows: list[dict[str, Any]], sent_rows: list[di
         "skipped": [asdict(s) for s in summary.skipped],
     }
     _atomic_write_text(out / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
+
+
+PARTITIONS = "partitions"
+
+
+def _write_partitions(out: Path, parts: list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]
+                      ) -> None:
+    """The Dask build's results also as partitioned parquet datasets, one part per source file:
+    ``OUT/partitions/documents/part-00000.parquet`` ... (``pd.read_parquet`` reads a folder)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    final = out / PARTITIONS
+    staging = out / f".{PARTITIONS}.{os.getpid()}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    for n, (docs, sents) in enumerate(parts):
+        for name, rows, schema in (("documents", docs, DOCUMENT_SCHEMA),
+                                   ("sentences", sents, SENTENCE_SCHEMA)):
+            (staging / name).mkdir(parents=True, exist_ok=True)
+            pq.write_table(pa.Table.from_pylist(rows, schema=schema()),
+                           staging / name / f"part-{n:05d}.parquet", compression="zstd")
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(staging, final)
 
 
 def DOCUMENT_SCHEMA() -> Any:

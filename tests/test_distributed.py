@@ -19,6 +19,13 @@ def test_local_cluster_build_equals_single_process(tmp_path):
                  dask="local", use_cache=False)
     for name in ("documents.parquet", "sentences.parquet", "manifest.json"):
         assert (tmp_path / "single" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
+    import pandas as pd
+
+    parts = sorted((tmp_path / "dask" / "partitions" / "sentences").glob("part-*.parquet"))
+    assert len(parts) == 10  # one per source file
+    combined = pd.read_parquet(tmp_path / "dask" / "partitions" / "sentences")
+    single = pd.read_parquet(tmp_path / "single" / "sentences.parquet")
+    assert sorted(combined.sentence_id) == sorted(single.sentence_id)
 
 
 def test_unreachable_scheduler_fails_fast_with_one_line(tmp_path, capsys):
