@@ -1,8 +1,10 @@
 """The notebook API: analyse a text in one call, or load an analyzer once and reuse it.
 
->>> import claimgap                                                        # doctest: +SKIP
->>> report = claimgap.analyze("Every child will get the right support.")  # doctest: +SKIP
->>> report.to_frame()[["text", "verdict"]]                                # doctest: +SKIP
+>>> import claimgap
+>>> report = claimgap.analyze("Families will get support without needing an EHC plan.",
+...                           embeddings=False)
+>>> [(p.verdict, p.evidence[0].citation) for p in report.promises]
+[('weak', 'Children and Families Act 2014 s.66')]
 """
 
 from __future__ import annotations
