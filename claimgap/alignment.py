@@ -290,6 +290,8 @@ def _backed_text(m: Mechanism) -> str:
 
 
 def _join(items: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] \
-        if items else ""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

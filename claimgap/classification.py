@@ -19,24 +19,23 @@ from claimgap.errors import IngestError, SourceNotFoundError
 
 def read_text_records(path: Path) -> list[dict[str, Any]] | None:
     """``[{"id", "text"}]`` when ``path`` is a JSONL of texts; None when it is something else."""
+    from claimgap.errors import ConfigError
+    from claimgap.jsonl import iter_jsonl
+
     if path.suffix.lower() not in (".jsonl", ".ndjson"):
         return None
     records = []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise IngestError(f"{path}: malformed JSON on line {lineno} ({exc.msg})") from None
-        if lineno == 1 and not (isinstance(item, dict) and "text" in item):
-            return None  # a bulk document file: let the readers take it
-        text = item.get("text") if isinstance(item, dict) else None
-        if not isinstance(text, str) or not text.strip():
-            raise IngestError(f"{path}: line {lineno} has no non-empty \"text\"; every line needs "
-                              "{\"id\": ..., \"text\": ...}")
-        records.append({"id": item.get("id", lineno), "text": text, "doc_type": None})
+    try:
+        for lineno, item in iter_jsonl(path):
+            if not records and "text" not in item:
+                return None  # a bulk document file: let the readers take it
+            text = item.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise IngestError(f"{path}: line {lineno} has no non-empty \"text\"; every line "
+                                  "needs {\"id\": ..., \"text\": ...}")
+            records.append({"id": item.get("id", lineno), "text": text, "doc_type": None})
+    except ConfigError as exc:  # malformed JSON: an input problem here, not a config one
+        raise IngestError(str(exc)) from None
     return records
 
 

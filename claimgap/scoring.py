@@ -22,19 +22,13 @@ STATUTORY_TYPES = ("legislation", "statutory_guidance", "duties_list")
 
 def text_document(text: str, doc_id: str = "stdin") -> Document:
     """A Document from raw text (HTML, Markdown or plain), e.g. what arrives on stdin."""
-    from claimgap.readers.base import TextBuilder
-    from claimgap.readers.markup import add_markup, add_plain_text, looks_like_html
+    from claimgap.readers.markup import looks_like_html
+    from claimgap.readers.text import text_document as lay_out
 
     if not text.strip():
         raise IngestError(f"{doc_id}: no text given; pipe a document or give a file")
-    builder = TextBuilder()
-    if looks_like_html(text) or text.lstrip().startswith("#"):
-        add_markup(builder, text)
-    else:
-        add_plain_text(builder, text)
-    headings = [b for b in builder.blocks if b.kind == "heading"]
-    title = builder.text[headings[0].start:headings[0].end] if headings else doc_id
-    return builder.document(id=doc_id, title=title)
+    return lay_out(text, doc_id=doc_id,
+                   markup=looks_like_html(text) or text.lstrip().startswith("#"))
 
 
 def harvest_mechanisms(corpus_dir: str | Path, model: Any) -> list[Mechanism]:

@@ -22,14 +22,23 @@ class TextReader:
         return path.suffix.lower() in _MARKDOWN + _TEXT
 
     def read(self, path: Path, meta: SourceMeta) -> Iterator[Document]:
-        text = read_text_file(path)
-        builder = TextBuilder()
-        if path.suffix.lower() in _MARKDOWN:
-            add_markup(builder, text)
-        else:
-            add_plain_text(builder, text)
-        headings = [b for b in builder.blocks if b.kind == "heading"]
-        title = meta.title or (builder.text[headings[0].start:headings[0].end] if headings
-                               else path.stem.replace("-", " ").replace("_", " "))
-        yield builder.document(id=meta.id or path.stem, title=title, meta=meta,
-                               source_file=path.name)
+        yield text_document(read_text_file(path), doc_id=meta.id or path.stem,
+                            markup=path.suffix.lower() in _MARKDOWN, meta=meta,
+                            source_file=path.name,
+                            fallback_title=path.stem.replace("-", " ").replace("_", " "))
+
+
+def text_document(text: str, *, doc_id: str, markup: bool, meta: SourceMeta | None = None,
+                  source_file: str | None = None, fallback_title: str | None = None) -> Document:
+    """Lay out raw text as Markdown/HTML (``markup``) or plain text; the title is the manifest's,
+    else the first heading, else ``fallback_title`` (default: the id)."""
+    builder = TextBuilder()
+    if markup:
+        add_markup(builder, text)
+    else:
+        add_plain_text(builder, text)
+    headings = [b for b in builder.blocks if b.kind == "heading"]
+    title = (meta.title if meta else None) or (
+        builder.text[headings[0].start:headings[0].end] if headings
+        else fallback_title or doc_id)
+    return builder.document(id=doc_id, title=title, meta=meta, source_file=source_file)
