@@ -133,7 +133,7 @@ def save_model(classifier: SentenceClassifier, directory: str | Path, *, config_
 
 def load_model(directory: str | Path | None = None) -> SentenceClassifier:
     """Load and verify a model directory (the shipped default when ``directory`` is None)."""
-    from claimgap.classify import backend_class
+    from claimgap.classify import backend_loader
 
     directory = Path(directory) if directory else DEFAULT_MODEL
     meta_path = directory / META
@@ -154,8 +154,9 @@ def load_model(directory: str | Path | None = None) -> SentenceClassifier:
         if installed.get(lib) not in (None, trained):
             log.warning("%s was trained with %s %s; %s is installed", meta.get("name"), lib,
                         trained, installed[lib])
-    estimator = backend_class(meta["backend"]).load(directory / "label")
+    estimator = backend_loader(meta["backend"]).load(directory / "label")
     force = None
     if (directory / "force").is_dir():
-        force = backend_class(meta.get("force_backend", "linear")).load(directory / "force")
+        force = backend_loader(meta.get("force_backend", "linear")).load(
+            directory / "force")
     return SentenceClassifier(estimator, force, float(meta.get("abstain_below", 0.0)), meta)

@@ -5,6 +5,9 @@ Backends, by registered name:
 * ``linear`` — TF-IDF word/char n-grams + linguistic features → logistic regression (default);
 * ``embedding`` — frozen MiniLM sentence embeddings → logistic regression;
 * ``transformer`` — MiniLM fine-tuned end to end (rebuilt by ``claimgap train``, not committed).
+
+A backend's estimator class fits; :func:`backend_loader` gives what loads a saved one for
+inference (for ``linear``, a model that needs no scikit-learn import).
 """
 
 from __future__ import annotations
@@ -17,14 +20,25 @@ BACKENDS = {
     "transformer": "claimgap.classify.transformer:TransformerSentenceClassifier",
 }
 
+LOADERS = {"linear": "claimgap.classify.fitted_linear:FittedLinear"}
+
 
 def backend_class(name: str) -> Any:
     """The estimator class registered under ``name``."""
+    return _resolve(name, BACKENDS[name] if name in BACKENDS else "")
+
+
+def backend_loader(name: str) -> Any:
+    """The class whose ``load(directory)`` reads a saved model of backend ``name``."""
+    return _resolve(name, LOADERS.get(name) or BACKENDS.get(name, ""))
+
+
+def _resolve(name: str, target: str) -> Any:
     from importlib import import_module
 
     from claimgap.errors import ConfigError
 
-    if name not in BACKENDS:
+    if not target:
         raise ConfigError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
-    module, attr = BACKENDS[name].split(":")
+    module, attr = target.split(":")
     return getattr(import_module(module), attr)

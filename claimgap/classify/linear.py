@@ -11,18 +11,16 @@ second) and stored as plain arrays (``weights.npz`` + ``vocab.json``): no pickle
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from claimgap.classify.calibration import fit_temperature, softmax
+from claimgap.classify.calibration import fit_temperature
 from claimgap.classify.features import FEATURE_NAMES, feature_matrix
-
-WEIGHTS = "weights.npz"
-VOCAB = "vocab.json"
+from claimgap.classify.fitted_linear import FittedLinear
+from claimgap.classify.tfidf import Tfidf
 
 
 class LinearSentenceClassifier(ClassifierMixin, BaseEstimator):
@@ -75,16 +73,17 @@ class LinearSentenceClassifier(ClassifierMixin, BaseEstimator):
                 matrix, y, cv=folds, method="decision_function")
             index = {label: n for n, label in enumerate(self.classes_)}
             self.temperature_ = fit_temperature(held_out, [index[v] for v in y])
+        self.fitted_ = self._fitted()
         return self
 
     def decision_function(self, X: list[str]) -> np.ndarray:
-        return self.model_.decision_function(self._matrix(list(X)))
+        return self.fitted_.decision_function(X)
 
     def predict_proba(self, X: list[str]) -> np.ndarray:
-        return softmax(self.decision_function(X), self.temperature_)
+        return self.fitted_.predict_proba(X)
 
     def predict(self, X: list[str]) -> np.ndarray:
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+        return self.fitted_.predict(X)
 
     # -- features
 
@@ -107,55 +106,35 @@ class LinearSentenceClassifier(ClassifierMixin, BaseEstimator):
                            * self.feature_weight)
         return hstack([word, char, feats]).tocsr()
 
-    def _matrix(self, X: list[str]) -> Any:
-        from scipy.sparse import csr_matrix, hstack
-
-        feats = csr_matrix(np.asarray(feature_matrix(X, self.feature_names_), dtype=np.float32)
-                           * self.feature_weight)
-        return hstack([self.word_vectorizer_.transform(X), self.char_vectorizer_.transform(X),
-                       feats]).tocsr()
+    def _fitted(self) -> FittedLinear:
+        """What was learned, as the scikit-learn-free model that predicts and is saved."""
+        word = Tfidf("word", (1, self.word_ngrams), vocabulary=_terms(self.word_vectorizer_),
+                     idf=self.word_vectorizer_.idf_)
+        char = Tfidf("char_wb", tuple(self.char_ngrams), vocabulary=_terms(self.char_vectorizer_),
+                     idf=self.char_vectorizer_.idf_)
+        params = {k: list(v) if isinstance(v, tuple) else v for k, v in self.get_params().items()}
+        return FittedLinear(word, char, self.feature_names_, self.feature_weight,
+                            self.model_.coef_, self.model_.intercept_, self.classes_,
+                            self.temperature_, params)
 
     # -- safe persistence: arrays and JSON only
 
     def save(self, directory: str | Path) -> list[str]:
         """Write ``weights.npz`` and ``vocab.json``; returns the file names written."""
-        directory = Path(directory)
-        np.savez(directory / WEIGHTS, coef=self.model_.coef_, intercept=self.model_.intercept_,
-                 word_idf=self.word_vectorizer_.idf_, char_idf=self.char_vectorizer_.idf_,
-                 temperature=np.array([self.temperature_]))
-        vocab = {
-            "classes": [str(c) for c in self.classes_],
-            "features": list(self.feature_names_),
-            "params": {k: list(v) if isinstance(v, tuple) else v
-                       for k, v in self.get_params().items()},
-            "word": _terms(self.word_vectorizer_), "char": _terms(self.char_vectorizer_),
-        }
-        (directory / VOCAB).write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-        return [WEIGHTS, VOCAB]
+        return self.fitted_.save(directory)
 
     @classmethod
     def load(cls, directory: str | Path) -> LinearSentenceClassifier:
-        """Rebuild a fitted classifier from :meth:`save` output (no code is unpickled)."""
-        from sklearn.linear_model import LogisticRegression
-
-        directory = Path(directory)
-        vocab = json.loads((directory / VOCAB).read_text(encoding="utf-8"))
-        params = dict(vocab["params"])
+        """A fitted classifier from :meth:`save` output (no code is unpickled). Inference alone
+        is lighter with :meth:`FittedLinear.load`, which does not import scikit-learn."""
+        fitted = FittedLinear.load(directory)
+        params = dict(fitted.params)
         params["char_ngrams"] = tuple(params["char_ngrams"])
         clf = cls(**params)
-        clf.feature_names_ = tuple(vocab["features"])
-        with np.load(directory / WEIGHTS, allow_pickle=False) as arrays:
-            clf.word_vectorizer_, clf.char_vectorizer_ = clf._vectorizers()
-            for vectorizer, terms, idf in ((clf.word_vectorizer_, vocab["word"], arrays["word_idf"]),
-                                           (clf.char_vectorizer_, vocab["char"], arrays["char_idf"])):
-                vectorizer.vocabulary_ = {term: n for n, term in enumerate(terms)}
-                vectorizer.idf_ = idf
-            clf.model_ = LogisticRegression(C=clf.C)
-            clf.model_.coef_ = arrays["coef"]
-            clf.model_.intercept_ = arrays["intercept"]
-            clf.model_.classes_ = np.array(vocab["classes"])
-            clf.temperature_ = float(arrays["temperature"][0])
-        clf.classes_ = clf.model_.classes_
+        clf.fitted_ = fitted
+        clf.classes_ = fitted.classes_
+        clf.feature_names_ = fitted.feature_names
+        clf.temperature_ = fitted.temperature
         return clf
 
 

@@ -1,0 +1,109 @@
+"""A fitted linear sentence classifier, applied without scikit-learn.
+
+:class:`~claimgap.classify.linear.LinearSentenceClassifier` fits with scikit-learn; what it learns
+is a vocabulary and idf per n-gram vectoriser, a weight matrix, an intercept and a temperature.
+:class:`FittedLinear` holds exactly that and computes probabilities with NumPy, so loading the
+shipped model for ``claimgap score`` or ``classify`` does not import scikit-learn or SciPy (over a
+second of every cold start). The fitted estimator predicts through this class too: one code path.
+
+Files: ``weights.npz`` (arrays, loaded with ``allow_pickle=False``) and ``vocab.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from claimgap.classify.calibration import softmax
+from claimgap.classify.features import feature_matrix
+from claimgap.classify.tfidf import Tfidf
+
+WEIGHTS = "weights.npz"
+VOCAB = "vocab.json"
+
+
+class FittedLinear:
+    """Word and character TF-IDF plus 0/1 features → linear scores → tempered softmax.
+
+    Args:
+        word, char: the fitted vectorisers (vocabulary and idf).
+        feature_names: the linguistic features, in column order.
+        feature_weight: scale of the 0/1 features.
+        coef: weights, one row per class, columns: word terms, char terms, features.
+        intercept: one per class.
+        classes: the class labels.
+        temperature: the calibration temperature.
+        params: the hyper-parameters the model was trained with (kept in ``vocab.json``).
+    """
+
+    def __init__(self, word: Tfidf, char: Tfidf, feature_names: Sequence[str],
+                 feature_weight: float, coef: np.ndarray, intercept: np.ndarray,
+                 classes: Sequence[str], temperature: float,
+                 params: dict[str, Any] | None = None) -> None:
+        self.word, self.char = word, char
+        self.feature_names = tuple(feature_names)
+        self.feature_weight = float(feature_weight)
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.classes_ = np.array([str(c) for c in classes])
+        self.temperature = float(temperature)
+        self.params = dict(params or {})
+        n_word, n_char = len(word.terms), len(char.terms)
+        self._word_coef = self.coef[:, :n_word]
+        self._char_coef = self.coef[:, n_word:n_word + n_char]
+        self._feature_coef = self.coef[:, n_word + n_char:]
+
+    def decision_function(self, X: Sequence[str]) -> np.ndarray:
+        texts = list(X)
+        if not texts:
+            return np.zeros((0, len(self.classes_)))
+        # float32 TF-IDF values, as the scikit-learn vectorisers give them at fit time
+        word = self.word.transform(texts)
+        char = self.char.transform(texts)
+        scores = (_as32(word).dot(self._word_coef) + _as32(char).dot(self._char_coef))
+        flags = np.asarray(feature_matrix(texts, self.feature_names), dtype=np.float32)
+        scores += (flags * np.float32(self.feature_weight)) @ self._feature_coef.T
+        return scores + self.intercept
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        return softmax(self.decision_function(X), self.temperature)
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    def save(self, directory: str | Path) -> list[str]:
+        """Write ``weights.npz`` and ``vocab.json``; returns the file names written."""
+        directory = Path(directory)
+        np.savez(directory / WEIGHTS, coef=self.coef, intercept=self.intercept,
+                 word_idf=self.word.idf, char_idf=self.char.idf,
+                 temperature=np.array([self.temperature]))
+        vocab = {"classes": [str(c) for c in self.classes_], "features": list(self.feature_names),
+                 "params": self.params, "word": self.word.terms, "char": self.char.terms}
+        (directory / VOCAB).write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+        return [WEIGHTS, VOCAB]
+
+    @classmethod
+    def load(cls, directory: str | Path) -> FittedLinear:
+        """Read :meth:`save` output (arrays and JSON only; nothing is unpickled)."""
+        directory = Path(directory)
+        vocab = json.loads((directory / VOCAB).read_text(encoding="utf-8"))
+        params = vocab["params"]
+        with np.load(directory / WEIGHTS, allow_pickle=False) as arrays:
+            word = Tfidf("word", (1, int(params["word_ngrams"])), vocabulary=vocab["word"],
+                         idf=arrays["word_idf"])
+            char = Tfidf("char_wb", tuple(params["char_ngrams"]), vocabulary=vocab["char"],
+                         idf=arrays["char_idf"])
+            return cls(word, char, vocab["features"], params["feature_weight"], arrays["coef"],
+                       arrays["intercept"], vocab["classes"], float(arrays["temperature"][0]),
+                       params)
+
+
+def _as32(rows: Any) -> Any:
+    """The rows with float32 values (the precision the model was fitted on)."""
+    from claimgap.classify.tfidf import Rows
+
+    return Rows(rows.indptr, rows.indices, rows.data.astype(np.float32))

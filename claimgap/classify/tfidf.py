@@ -1,0 +1,184 @@
+"""TF-IDF n-gram vectors in plain NumPy, the same numbers as scikit-learn's ``TfidfVectorizer``.
+
+``claimgap score`` and ``claimgap classify`` only *apply* fitted TF-IDF models (the classifier's and
+the register's). Importing scikit-learn and SciPy for that costs more than a second of every cold
+start, so inference uses this module: the analyzers reproduce scikit-learn's (``word`` with the
+``(?u)\\b\\w\\w+\\b`` token pattern, ``char_wb``), tf is sublinear, idf is smoothed, rows are
+L2-normalised. Training still fits with scikit-learn (vocabulary selection, ``min_df``,
+``max_features``) and hands the vocabulary and idf over; ``tests/test_tfidf.py`` checks that both
+give the same vectors.
+
+>>> index = Tfidf("word", (1, 2)).fit(["the council must act", "the school may act"])
+>>> rows = index.transform(["council must act now"])
+>>> sorted(index.terms[i] for i in rows.indices)
+['act', 'council', 'council must', 'must', 'must act']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_SPACES = re.compile(r"\s\s+")
+
+# scikit-learn's ENGLISH_STOP_WORDS (BSD-3-Clause, from the Glasgow Information Retrieval Group),
+# copied so that the register's word index needs no scikit-learn import; a test keeps them equal.
+ENGLISH_STOP_WORDS = frozenset("""
+a about above across after afterwards again against all almost alone along already also although
+always am among amongst amoungst amount an and another any anyhow anyone anything anyway anywhere
+are around as at back be became because become becomes becoming been before beforehand behind
+being below beside besides between beyond bill both bottom but by call can cannot cant co con could
+couldnt cry de describe detail do done down due during each eg eight either eleven else elsewhere
+empty enough etc even ever every everyone everything everywhere except few fifteen fifty fill find
+fire first five for former formerly forty found four from front full further get give go had has
+hasnt have he hence her here hereafter hereby herein hereupon hers herself him himself his how
+however hundred i ie if in inc indeed interest into is it its itself keep last latter latterly
+least less ltd made many may me meanwhile might mill mine more moreover most mostly move much must
+my myself name namely neither never nevertheless next nine no nobody none noone nor not nothing now
+nowhere of off often on once one only onto or other others otherwise our ours ourselves out over
+own part per perhaps please put rather re same see seem seemed seeming seems serious several she
+should show side since sincere six sixty so some somehow someone something sometime sometimes
+somewhere still such system take ten than that the their them themselves then thence there
+thereafter thereby therefore therein thereupon these they thick thin third this those though three
+through throughout thru thus to together too top toward towards twelve twenty two un under until up
+upon us very via was we well were what whatever when whence whenever where whereafter whereas
+whereby wherein whereupon wherever whether which while whither who whoever whole whom whose why
+will with within without would yet you your yours yourself yourselves
+""".split())
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Sparse rows in CSR layout: row ``r`` holds ``data[indptr[r]:indptr[r+1]]`` at columns
+    ``indices[indptr[r]:indptr[r+1]]``."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+    def row_ids(self) -> np.ndarray:
+        """The row of every stored value."""
+        return np.repeat(np.arange(len(self)), np.diff(self.indptr))
+
+    def dot(self, weights: np.ndarray) -> np.ndarray:
+        """``rows @ weights.T`` for dense ``weights`` of shape (k, n_columns): (n_rows, k)."""
+        out = np.zeros((len(self), weights.shape[0]))
+        if len(self.data):
+            ids = self.row_ids()
+            for k in range(weights.shape[0]):
+                out[:, k] = np.bincount(ids, weights=weights[k, self.indices] * self.data,
+                                        minlength=len(self))
+        return out
+
+    def dense(self, n_columns: int, rows: slice = slice(None)) -> np.ndarray:
+        """A dense block of these rows (``rows``: which ones)."""
+        start, stop, _ = rows.indices(len(self))
+        lo, hi = self.indptr[start], self.indptr[stop]
+        out = np.zeros((max(0, stop - start), n_columns), dtype=np.float32)
+        ids = np.repeat(np.arange(stop - start), np.diff(self.indptr[start:stop + 1]))
+        out[ids, self.indices[lo:hi]] = self.data[lo:hi]
+        return out
+
+    def cosine(self, other: Rows, n_columns: int, batch: int = 256) -> np.ndarray:
+        """``self @ other.T`` (dot products of L2-normalised rows: cosine similarity)."""
+        out = np.zeros((len(self), len(other)))
+        starts = other.indptr[:-1]
+        empty = np.diff(other.indptr) == 0
+        for lo in range(0, len(self), batch):
+            block = self.dense(n_columns, slice(lo, lo + batch))
+            if not len(other.data):
+                continue
+            products = block[:, other.indices] * other.data
+            sums = np.add.reduceat(products, np.minimum(starts, len(other.data) - 1), axis=1)
+            sums[:, empty] = 0.0
+            out[lo:lo + len(block)] = sums
+        return out
+
+
+class Tfidf:
+    """A TF-IDF vectoriser with scikit-learn's analyzers and weighting.
+
+    Args:
+        analyzer: ``"word"`` (tokens of two or more word characters) or ``"char_wb"`` (character
+            n-grams inside word boundaries, padded with a space).
+        ngram_range: smallest and largest n.
+        stop_words: words dropped before word n-grams are made (``"english"`` for the list above).
+        vocabulary: terms in column order (from a fitted model), or None to :meth:`fit`.
+        idf: the idf of each column (with ``vocabulary``).
+    """
+
+    def __init__(self, analyzer: str = "word", ngram_range: tuple[int, int] = (1, 1),
+                 stop_words: str | None = None, vocabulary: Sequence[str] | None = None,
+                 idf: np.ndarray | None = None) -> None:
+        if analyzer not in ("word", "char_wb"):
+            raise ValueError(f"unknown analyzer {analyzer!r}")
+        self.analyzer = analyzer
+        self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
+        self.stop_words = ENGLISH_STOP_WORDS if stop_words == "english" else None
+        self.terms: list[str] = list(vocabulary or [])
+        self.vocabulary = {term: n for n, term in enumerate(self.terms)}
+        self.idf = np.asarray(idf, dtype=np.float64) if idf is not None else np.zeros(0)
+
+    def analyze(self, text: str) -> list[str]:
+        """The n-grams of ``text`` (lower-cased), as scikit-learn's analyzer makes them."""
+        text = text.lower()
+        low, high = self.ngram_range
+        if self.analyzer == "char_wb":
+            grams: list[str] = []
+            for word in _SPACES.sub(" ", text).split():
+                word = f" {word} "
+                size = len(word)
+                for n in range(low, high + 1):
+                    offset = 0
+                    grams.append(word[offset:offset + n])
+                    while offset + n < size:
+                        offset += 1
+                        grams.append(word[offset:offset + n])
+                    if offset == 0:
+                        break
+            return grams
+        tokens = _TOKEN.findall(text)
+        if self.stop_words is not None:
+            tokens = [t for t in tokens if t not in self.stop_words]
+        grams = list(tokens) if low == 1 else []
+        for n in range(max(low, 2), min(high, len(tokens)) + 1):
+            grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+        return grams
+
+    def fit(self, texts: Iterable[str]) -> Tfidf:
+        """Learn the vocabulary (every n-gram, sorted) and the smoothed idf."""
+        texts = list(texts)
+        df: Counter[str] = Counter()
+        for text in texts:
+            df.update(set(self.analyze(text)))
+        self.terms = sorted(df)
+        self.vocabulary = {term: n for n, term in enumerate(self.terms)}
+        counts = np.array([df[t] for t in self.terms], dtype=np.float64)
+        self.idf = np.log((1 + len(texts)) / (1 + counts)) + 1
+        return self
+
+    def transform(self, texts: Iterable[str]) -> Rows:
+        """Sublinear tf × idf, L2-normalised rows; n-grams outside the vocabulary are dropped."""
+        vocabulary, idf = self.vocabulary, self.idf
+        indptr, indices, data = [0], [], []
+        for text in texts:
+            counts = Counter(vocabulary[g] for g in self.analyze(text) if g in vocabulary)
+            columns = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
+            if len(columns):
+                tf = np.array([counts[c] for c in columns], dtype=np.float64)
+                values = (1.0 + np.log(tf)) * idf[columns]
+                values /= np.sqrt(np.dot(values, values)) or 1.0
+                indices.append(columns)
+                data.append(values)
+            indptr.append(indptr[-1] + len(columns))
+        return Rows(np.asarray(indptr, dtype=np.int64),
+                    np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64),
+                    np.concatenate(data) if data else np.zeros(0))
