@@ -1,0 +1,95 @@
+"""Pick a further round of real sentences to hand-label, from documents not yet labelled.
+
+Round 1 (``sample_for_labelling.py``) covered every single document and a sample of bulk rows.
+This round reads new bulk documents, weighted towards press releases and speeches (where promises
+are), and lets the shipped model *suggest* what to read: half of each document's picks are the
+sentences the model is least sure about, the rest are random sentences with signal words and
+random plain ones. The model and the keyword pattern only choose what a person reads; every
+label is a person's decision.
+
+    python scripts/sample_more_for_labelling.py CORPUS_DIR OUT_DIR --exclude corpus/labels \
+        --batches 6 --first-batch 11 --seed 29
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from claimgap.labels import load_labels
+from claimgap.model import load_model
+
+SIGNAL = (r"\b(?:will|must|shall|should|may|can|required|duty|entitled|right to|appeal|commit|"
+          r"pledge|promise|ensure|guarantee|fund|invest|every|all|new|plans?|aims?)\b|£")
+DOCS_PER_BASE = {"bulk-govuk-news-commoncrawl-2024p2": 95, "bulk-govuk-news-commoncrawl-2025": 95,
+                 "bulk-govuk-nhsuk-pages-ukl-rag": 20, "bulk-govuk-mainstream-guides-157": 20,
+                 "lga-esd-powers-and-duties": 20}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--exclude", type=Path, required=True, help="folder of existing labels")
+    parser.add_argument("--model", default="models/linear-tfidf-v1")
+    parser.add_argument("--batches", type=int, default=6)
+    parser.add_argument("--first-batch", type=int, default=11)
+    parser.add_argument("--per-doc", type=int, default=6)
+    parser.add_argument("--seed", type=int, default=29)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    done = {r.doc_id for r in load_labels(args.exclude) if not r.authored}
+    sents = pd.read_parquet(args.corpus / "sentences.parquet")
+    docs = pd.read_parquet(args.corpus / "documents.parquet")
+    titles, files = dict(zip(docs.doc_id, docs.title)), dict(zip(docs.doc_id, docs.source_file))
+    fresh = sorted(set(sents.doc_id) - done)
+    chosen = []
+    for base, n in DOCS_PER_BASE.items():
+        rows = [d for d in fresh if d.startswith(base + ":")]
+        chosen += rng.sample(rows, min(n, len(rows)))
+    chosen += [d for d in fresh if ":" not in d and d.startswith(("govuk-speech", "govuk-news"))]
+    pool = sents[sents.doc_id.isin(set(chosen)) & sents.text.str.len().between(12, 600)].copy()
+    model = load_model(args.model)
+    proba = np.asarray(model.estimator.predict_proba(pool.text.tolist()))
+    top2 = np.sort(proba, axis=1)[:, -2:]
+    pool["margin"] = top2[:, 1] - top2[:, 0]
+    pool["signal"] = pool.text.str.contains(SIGNAL, case=False, regex=True)
+    picked = []
+    for doc_id, group in pool.groupby("doc_id", sort=True):
+        n = 3 if doc_id.startswith("lga-esd") else args.per_doc
+        by_margin = group.sort_values(["margin", "index"]).index.tolist()
+        take = by_margin[: n // 2]
+        rest = [i for i in group.index if i not in take]
+        signal = [i for i in rest if group.at[i, "signal"]]
+        take += rng.sample(signal, min(len(signal), (n - len(take)) * 2 // 3))
+        rest = [i for i in rest if i not in take]
+        take += rng.sample(rest, min(len(rest), n - len(take)))
+        records = {r["index"]: r["text"] for r in sents[sents.doc_id == doc_id].to_dict("records")}
+        for i in sorted(take, key=lambda i: group.at[i, "index"]):
+            r = group.loc[i]
+            picked.append({
+                "sentence_id": r.sentence_id, "doc_id": doc_id, "doc_type": r.doc_type,
+                "source_file": files[doc_id], "title": titles[doc_id], "heading": r.heading,
+                "kind": r.kind, "citation": r.citation,
+                "previous": records.get(r["index"] - 1, ""), "text": r.text,
+                "next": records.get(r["index"] + 1, ""),
+            })
+    rng.shuffle(picked)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for b in range(args.batches):
+        batch = sorted(picked[b::args.batches], key=lambda r: r["sentence_id"])
+        name = args.out / f"batch-{args.first_batch + b:02d}.jsonl"
+        with name.open("w", encoding="utf-8") as fh:
+            for r in batch:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"{len(picked)} sentences from {len(set(r['doc_id'] for r in picked))} new documents "
+          f"in {args.batches} batches")
+
+
+if __name__ == "__main__":
+    main()
