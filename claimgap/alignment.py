@@ -100,7 +100,7 @@ class Aligner:
     def __init__(self, register: Register, threshold: float | None = None,
                  top_k: int = TOP_K, embeddings: bool = False,
                  cover_threshold: float | None = None, margin: float | None = None) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from claimgap.classify.tfidf import Tfidf
 
         self.register = register
         defaults = EMBEDDING_THRESHOLDS if embeddings else (DEFAULT_THRESHOLD,
@@ -119,19 +119,19 @@ class Aligner:
                 described.append(k == 0)
         self._owners = np.array(owners)
         self._described = np.array(described)
-        self._word = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
-        self._char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-        self._word_m = self._word.fit_transform(texts)
-        self._char_m = self._char.fit_transform(texts)
+        self._word = Tfidf("word", (1, 2), stop_words="english").fit(texts)
+        self._char = Tfidf("char_wb", (3, 5)).fit(texts)
+        self._word_m = self._word.transform(texts)
+        self._char_m = self._char.transform(texts)
         self._emb_m = encode_cached(texts) if embeddings else None
 
     def scores(self, promises: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Per promise and mechanism: similarity to any of its texts, and to its description."""
-        word = (self._word.transform(promises) @ self._word_m.T).toarray()
-        char = (self._char.transform(promises) @ self._char_m.T).toarray()
+        word = self._word.transform(promises).cosine(self._word_m, len(self._word.terms))
+        char = self._char.transform(promises).cosine(self._char_m, len(self._char.terms))
         per_text = 0.6 * word + 0.4 * char
         if self._emb_m is not None:
-            from claimgap.classify.embedding import encode
+            from claimgap.classify.encoder import encode
 
             per_text = 0.5 * per_text + 0.5 * (encode(list(promises)) @ self._emb_m.T)
         related = np.zeros((len(promises), len(self.mechanisms)))
@@ -221,7 +221,7 @@ def encode_cached(texts: list[str]) -> np.ndarray:
     import hashlib
     import os
 
-    from claimgap.classify.embedding import encode
+    from claimgap.classify.encoder import encode
     from claimgap.training import CACHE
 
     key = hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest()[:24]

@@ -1,9 +1,11 @@
 """Measure and calibrate the alignment on labelled pairs (``corpus/labels/alignment.jsonl``).
 
-Each pair is a promise (``text``, or ``sentence_id`` of a real corpus sentence) with the register
-ids that back or relate to it (most relevant first) and its verdict. Metrics: Recall@5 (a gold
+Each pair is a promise with the register ids that back or relate to it (most relevant first) and
+its verdict. A promise we wrote carries its ``text``; a real promise from the shared corpus is
+stored, like the sentence labels, by ``sentence_id``, ``doc_id``, ``start``, ``end`` and the ``sha1``
+of its text, and :func:`read_pairs` joins the text from a built corpus. Metrics: Recall@5 (a gold
 mechanism among the top five), MRR (reciprocal rank of the first gold mechanism) and verdict
-accuracy. ``calibrate`` picks the two thresholds on the dev split.
+accuracy. ``calibrate`` picks the thresholds on the dev split.
 """
 
 from __future__ import annotations
@@ -44,19 +46,56 @@ class AlignmentMetrics:
         return asdict(self)
 
 
-def read_pairs(path: str | Path, split: str | None = None) -> list[AlignmentPair]:
-    """Read pairs, checking verdicts; ``split`` keeps only dev or test."""
+def read_pairs(path: str | Path, split: str | None = None, corpus: Any = None
+               ) -> list[AlignmentPair]:
+    """Read pairs, checking verdicts; ``split`` keeps only dev or test. Pairs of real sentences
+    take their text from ``corpus`` (a :class:`~claimgap.corpus.Corpus`), checked by sha1."""
     from claimgap.jsonl import iter_jsonl
 
-    pairs = []
+    items = []
     for lineno, item in iter_jsonl(path):
-        if item.get("verdict") not in VERDICTS or not item.get("text"):
-            raise ConfigError(f"{path}:{lineno}: each pair needs 'text' and a 'verdict' in "
-                              f"{VERDICTS}")
-        pairs.append(AlignmentPair(str(item["id"]), item["text"],
-                                   tuple(item.get("mechanisms") or ()), item["verdict"],
-                                   item.get("split", "dev")))
-    return [p for p in pairs if split in (None, p.split)]
+        if item.get("verdict") not in VERDICTS or not (item.get("text") or item.get("sha1")):
+            raise ConfigError(f"{path}:{lineno}: each pair needs a 'verdict' in {VERDICTS} and "
+                              "its 'text' (or, for a corpus sentence, its ids and 'sha1')")
+        if split in (None, item.get("split", "dev")):
+            items.append((lineno, item))
+    texts = _corpus_texts([item for _, item in items if not item.get("text")], corpus, path)
+    return [AlignmentPair(str(item["id"]), item.get("text") or texts[_span(item)],
+                          tuple(item.get("mechanisms") or ()), item["verdict"],
+                          item.get("split", "dev")) for _, item in items]
+
+
+def _span(item: dict[str, Any]) -> tuple[str, int, int]:
+    """Where a real sentence is: document, start and end offsets."""
+    return str(item["doc_id"]), int(item["start"]), int(item["end"])
+
+
+def _corpus_texts(items: list[dict[str, Any]], corpus: Any, path: str | Path
+                  ) -> dict[tuple[str, int, int], str]:
+    """The texts of real-sentence pairs, from the corpus, each checked against its sha1."""
+    if not items:
+        return {}
+    from claimgap.labels import text_sha1
+
+    if corpus is None:
+        from claimgap.training import shared_corpus
+
+        corpus = shared_corpus(f"{path}: {len(items)} pair(s) are corpus sentences; give the "
+                               "built corpus they come from (--corpus DIR)")
+
+    sents = corpus.sentences
+    rows = sents[sents.doc_id.isin({str(i["doc_id"]) for i in items})]
+    found = {(r.doc_id, int(r.start), int(r.end)): r.text for r in rows.itertuples()}
+    out = {}
+    for item in items:
+        key = _span(item)
+        text = found.get(key)
+        if text is None or text_sha1(text) != item["sha1"]:
+            raise ConfigError(f"{path}: pair {item['id']}: sentence {item.get('sentence_id')} is "
+                              "not in the corpus or its text changed; rebuild it from the same "
+                              "sources")
+        out[key] = text
+    return out
 
 
 def evaluate_alignment(aligner: Any, pairs: Sequence[AlignmentPair]) -> AlignmentMetrics:

@@ -110,6 +110,16 @@ def corpus_for(sources: Sequence[str], manifest: str | None) -> Any:
     return Corpus(out)
 
 
+def shared_corpus(missing: str) -> Any:
+    """The shared corpus (``../shared/corpus/raw`` beside the repository), built in the cache;
+    ``missing`` is the error message when it is not there."""
+    raw = ROOT.parent / "shared" / "corpus" / "raw"
+    if not raw.is_dir():
+        raise ConfigError(missing)
+    manifest = raw / "MANIFEST.json"
+    return corpus_for([str(raw.resolve())], str(manifest.resolve()) if manifest.is_file() else None)
+
+
 def labelled_data(labels: Sequence[str | Path], *, corpus: str | Path | None = None,
                   config_meta: dict[str, Any] | None = None,
                   sources: Sequence[str] | None = None, manifest: str | None = None

@@ -127,3 +127,17 @@ def test_against_a_built_corpus_adds_statutory_mechanisms(tmp_path):
     verdict = aligner.align("Every village pond will have its own pond warden.")
     assert verdict.evidence[0].citation == "Village Ponds Act 2031 s.1(1)"
     assert verdict.verdict == "weak"  # a duty owed to the area, not to a person who can enforce it
+
+
+def test_scoring_imports_neither_scikit_learn_nor_torch_nor_scipy():
+    """The cold start of `claimgap score` stays light: inference runs on NumPy (see
+    benchmarks/score.py for the time)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from claimgap.scoring import score; "
+            "r = score(['examples/experts-at-hand.txt']); assert r.documents; "
+            "print(*(m in sys.modules for m in ('sklearn', 'torch', 'scipy')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=ROOT)
+    assert out.stdout.split() == ["False", "False", "False"]

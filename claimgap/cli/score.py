@@ -93,6 +93,8 @@ def evaluate_pairs(
     split: str | None = typer.Option(None, help="Only the dev or the test pairs."),
     embeddings: bool = typer.Option(True, help="Add MiniLM similarity."),
     calibrate: bool = typer.Option(False, help="Pick the thresholds on these pairs first."),
+    corpus: Path | None = typer.Option(None, help="Built corpus of the pairs' real sentences "
+                                       "(default: the shared corpus, built in the cache)."),
 ) -> None:
     """Recall@5, MRR and verdict accuracy of the alignment on labelled promise pairs."""
     from claimgap.alignment import Aligner
@@ -100,8 +102,10 @@ def evaluate_pairs(
     from claimgap.alignment_eval import evaluate_alignment, read_pairs
     from claimgap.register import load_registers
 
+    from claimgap.corpus import Corpus
+
+    data = read_pairs(pairs, split, Corpus.load(corpus) if corpus else None)
     aligner = Aligner(load_registers(), embeddings=embeddings)
-    data = read_pairs(pairs, split)
     if calibrate:
         match, cover, margin, accuracy = run_calibrate(aligner, data)
         console().print(f"calibrated: threshold={match:.2f} cover_threshold={cover:.2f} "

