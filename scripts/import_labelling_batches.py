@@ -65,30 +65,42 @@ def main() -> None:
     print(f"{len(real)} real labels from {len({r['doc_id'] for r in real})} documents")
 
 
+ROUNDS = (("labels-review-[0-9].jsonl", "adjudicate"),      # the 420 hardest, re-read blind
+          ("labels-review-rb-*.jsonl", "adjudicate-2"))     # every label, re-read blind
+
+
 def adjudicate(real: list[dict], work: Path, sentences: pd.DataFrame) -> list[dict]:
-    """Hard cases re-read blind (review-N) and, where they disagree, by a third annotator: the
-    majority label wins; with three different labels the original stays."""
-    reviews: dict[str, dict] = {}
-    for labels in sorted(work.glob("labels-review-*.jsonl")):
-        batch = work / labels.name.replace("labels-", "")
-        reviews.update({r["sentence_id"]: r for r in records_for(batch, labels, sentences, "r")})
-    third: dict[str, dict] = {}
-    if (work / "labels-adjudicate.jsonl").exists():
-        third = {r["sentence_id"]: r for r in records_for(
-            work / "adjudicate.jsonl", work / "labels-adjudicate.jsonl", sentences, "j")}
-    changed = 0
-    out = []
-    for record in real:
-        review = reviews.get(record["sentence_id"])
-        if review and review["label"] != record["label"]:
-            judge = third.get(record["sentence_id"])
-            if judge and judge["label"] == review["label"]:
-                record = {**judge, "source_file": record["source_file"],
-                          "annotator": f"{record['annotator']}+review+adjudicated"}
-                changed += 1
-        out.append(record)
-    print(f"adjudication changed {changed} of {len(reviews)} re-read labels")
-    return out
+    """Rounds of blind re-reading: where a re-read (review) disagrees with the current label, a
+    third annotator read it blind too, and the majority label wins; with three different labels
+    the current one stays."""
+    for pattern, third_name in ROUNDS:
+        reviews: dict[str, dict] = {}
+        for labels in sorted(work.glob(pattern)):
+            batch = work / labels.name.replace("labels-", "")
+            reviews.update({r["sentence_id"]: r
+                            for r in records_for(batch, labels, sentences, "r")})
+        if not reviews:
+            continue
+        third: dict[str, dict] = {}
+        if (work / f"labels-{third_name}.jsonl").exists():
+            third = {r["sentence_id"]: r for r in records_for(
+                work / f"{third_name}.jsonl", work / f"labels-{third_name}.jsonl", sentences, "j")}
+        changed, agree = 0, 0
+        out = []
+        for record in real:
+            review = reviews.get(record["sentence_id"])
+            agree += bool(review and review["label"] == record["label"])
+            if review and review["label"] != record["label"]:
+                judge = third.get(record["sentence_id"])
+                if judge and judge["label"] == review["label"]:
+                    record = {**judge, "source_file": record["source_file"],
+                              "annotator": f"{record['annotator']}+review+adjudicated"}
+                    changed += 1
+            out.append(record)
+        real = out
+        print(f"{pattern}: {agree} of {len(reviews)} re-read labels agreed; adjudication changed "
+              f"{changed}")
+    return real
 
 
 def write(path: Path, rows: list[dict]) -> None:

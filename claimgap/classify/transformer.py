@@ -46,6 +46,7 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        _quiet()
         X, y = list(X), list(y)
         torch.manual_seed(self.random_state)
         rng = np.random.default_rng(self.random_state)
@@ -120,6 +121,7 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
     def load(cls, directory: str | Path) -> TransformerSentenceClassifier:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        _quiet()
         target = Path(directory) / SUBDIR
         info = json.loads((target / "claimgap.json").read_text(encoding="utf-8"))
         clf = cls(**info["params"])
@@ -128,3 +130,11 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
         clf.classes_ = np.array(info["classes"])
         clf.temperature_ = float(info["temperature"])
         return clf
+
+
+def _quiet() -> None:
+    """The library never prints: no load reports or progress bars from transformers."""
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
