@@ -5,7 +5,7 @@ the same texts, in one run.
 
 The bare pass is spaCy's blank English pipeline with the sentencizer over every document text of
 the shared corpus. Each model then labels every sentence of that corpus (linear), or a fixed
-random sample of them for the neural backends (``--neural-sample``, 0 for all), and its rate is
+random sample of them for the models that run MiniLM (``--neural-sample``, 0 for all), and its rate is
 compared with the bare rate. Models default to the shipped one plus any of the configs' models
 found in models/ or passed with --models.
 """
@@ -58,7 +58,9 @@ def main() -> None:
             results["backends"][path.name] = {"skipped": str(exc)}
             continue
         sample = sentences
-        if model.meta["backend"] != "linear" and args.neural_sample:
+        neural = (model.meta["backend"] != "linear"
+                  or getattr(model.estimator, "embedding_weight", 0.0))  # encodes with MiniLM
+        if neural and args.neural_sample:
             sample = [sentences[i] for i in rng.choice(len(sentences), args.neural_sample,
                                                        replace=False)]
         model.predict(sample[:32])  # load lazily-built parts before timing

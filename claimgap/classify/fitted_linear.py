@@ -33,17 +33,19 @@ class FittedLinear:
         word, char: the fitted vectorisers (vocabulary and idf).
         feature_names: the linguistic features, in column order.
         feature_weight: scale of the 0/1 features.
-        coef: weights, one row per class, columns: word terms, char terms, features.
+        coef: weights, one row per class, columns: word terms, char terms, features, and the
+            MiniLM embedding when ``embedding_weight`` is not 0.
         intercept: one per class.
         classes: the class labels.
         temperature: the calibration temperature.
         params: the hyper-parameters the model was trained with (kept in ``vocab.json``).
+        embedding_weight: scale of the appended MiniLM sentence embedding (0: none).
     """
 
     def __init__(self, word: Tfidf, char: Tfidf, feature_names: Sequence[str],
                  feature_weight: float, coef: np.ndarray, intercept: np.ndarray,
                  classes: Sequence[str], temperature: float,
-                 params: dict[str, Any] | None = None) -> None:
+                 params: dict[str, Any] | None = None, embedding_weight: float = 0.0) -> None:
         self.word, self.char = word, char
         self.feature_names = tuple(feature_names)
         self.feature_weight = float(feature_weight)
@@ -52,10 +54,12 @@ class FittedLinear:
         self.classes_ = np.array([str(c) for c in classes])
         self.temperature = float(temperature)
         self.params = dict(params or {})
-        n_word, n_char = len(word.terms), len(char.terms)
+        self.embedding_weight = float(embedding_weight)
+        n_word, n_char, n_feat = len(word.terms), len(char.terms), len(self.feature_names)
         self._word_coef = self.coef[:, :n_word]
         self._char_coef = self.coef[:, n_word:n_word + n_char]
-        self._feature_coef = self.coef[:, n_word + n_char:]
+        self._feature_coef = self.coef[:, n_word + n_char:n_word + n_char + n_feat]
+        self._embedding_coef = self.coef[:, n_word + n_char + n_feat:]
 
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
         texts = list(X)
@@ -67,6 +71,10 @@ class FittedLinear:
         scores = (_as32(word).dot(self._word_coef) + _as32(char).dot(self._char_coef))
         flags = np.asarray(feature_matrix(texts, self.feature_names), dtype=np.float32)
         scores += (flags * np.float32(self.feature_weight)) @ self._feature_coef.T
+        if self.embedding_weight:
+            from claimgap.classify.encoder import encode
+
+            scores += (encode(texts) * np.float32(self.embedding_weight)) @ self._embedding_coef.T
         return scores + self.intercept
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
@@ -99,7 +107,7 @@ class FittedLinear:
                          idf=arrays["char_idf"])
             return cls(word, char, vocab["features"], params["feature_weight"], arrays["coef"],
                        arrays["intercept"], vocab["classes"], float(arrays["temperature"][0]),
-                       params)
+                       params, float(params.get("embedding_weight", 0.0)))
 
 
 def _as32(rows: Any) -> Any:

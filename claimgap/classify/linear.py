@@ -33,6 +33,9 @@ class LinearSentenceClassifier(ClassifierMixin, BaseEstimator):
         min_df: minimum document frequency of an n-gram.
         max_char_features: cap on the character vocabulary.
         feature_weight: scale of the 0/1 linguistic features relative to TF-IDF.
+        embedding_weight: scale of the MiniLM sentence embedding appended to the features (0: none,
+            the fast default; 1: the "hybrid" model, which needs the ml extra and encodes every
+            sentence, see :mod:`claimgap.classify.encoder`).
         class_weight: passed to LogisticRegression ("balanced" helps the rare promise class).
         calibrate: fit a temperature on cross-validated scores.
         random_state: seed of the cross-validation split.
@@ -40,14 +43,15 @@ class LinearSentenceClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, C: float = 4.0, word_ngrams: int = 2, char_ngrams: tuple[int, int] = (2, 5),
                  min_df: int = 2, max_char_features: int = 60000, feature_weight: float = 0.5,
-                 class_weight: str | None = "balanced", calibrate: bool = True,
-                 random_state: int = 13) -> None:
+                 embedding_weight: float = 0.0, class_weight: str | None = "balanced",
+                 calibrate: bool = True, random_state: int = 13) -> None:
         self.C = C
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.min_df = min_df
         self.max_char_features = max_char_features
         self.feature_weight = feature_weight
+        self.embedding_weight = embedding_weight
         self.class_weight = class_weight
         self.calibrate = calibrate
         self.random_state = random_state
@@ -104,7 +108,12 @@ class LinearSentenceClassifier(ClassifierMixin, BaseEstimator):
         char = self.char_vectorizer_.fit_transform(X)
         feats = csr_matrix(np.asarray(feature_matrix(X, self.feature_names_), dtype=np.float32)
                            * self.feature_weight)
-        return hstack([word, char, feats]).tocsr()
+        blocks = [word, char, feats]
+        if self.embedding_weight:
+            from claimgap.classify.encoder import encode
+
+            blocks.append(csr_matrix(encode(X) * np.float32(self.embedding_weight)))
+        return hstack(blocks).tocsr()
 
     def _fitted(self) -> FittedLinear:
         """What was learned, as the scikit-learn-free model that predicts and is saved."""
@@ -115,7 +124,7 @@ class LinearSentenceClassifier(ClassifierMixin, BaseEstimator):
         params = {k: list(v) if isinstance(v, tuple) else v for k, v in self.get_params().items()}
         return FittedLinear(word, char, self.feature_names_, self.feature_weight,
                             self.model_.coef_, self.model_.intercept_, self.classes_,
-                            self.temperature_, params)
+                            self.temperature_, params, self.embedding_weight)
 
     # -- safe persistence: arrays and JSON only
 
