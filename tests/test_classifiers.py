@@ -40,6 +40,30 @@ def test_linear_save_load_is_exact(fitted, tmp_path):
     assert again.get_params() == fitted.get_params()
 
 
+@pytest.mark.parametrize("embedding_weight", [0.0, 1.0])
+def test_numpy_inference_equals_scikit_learns(embedding_weight, tmp_path):
+    """FittedLinear (no scikit-learn) scores exactly as the fitted LogisticRegression does, with
+    and without the MiniLM embedding block (the hybrid model)."""
+    from scipy.sparse import csr_matrix, hstack
+
+    from claimgap.classify import backend_loader
+    from claimgap.classify.encoder import encode
+    from claimgap.classify.features import feature_matrix
+
+    clf = LinearSentenceClassifier(min_df=1, embedding_weight=embedding_weight).fit(TEXTS, LABELS)
+    new = ["The council must act within 20 weeks.", "We will help families.", "", "Ünïcode £5m."]
+    blocks = [clf.word_vectorizer_.transform(new), clf.char_vectorizer_.transform(new),
+              csr_matrix(np.asarray(feature_matrix(new), dtype=np.float32) * clf.feature_weight)]
+    if embedding_weight:
+        blocks.append(csr_matrix(encode(new) * np.float32(embedding_weight)))
+    expected = clf.model_.decision_function(hstack(blocks).tocsr())
+    np.testing.assert_allclose(clf.decision_function(new), expected, rtol=1e-5, atol=1e-5)
+    clf.save(tmp_path)
+    loaded = backend_loader("linear").load(tmp_path)
+    assert type(loaded).__name__ == "FittedLinear" and loaded.embedding_weight == embedding_weight
+    np.testing.assert_array_equal(loaded.predict_proba(new), clf.predict_proba(new))
+
+
 def test_backend_registry():
     assert backend_class("linear") is LinearSentenceClassifier
     with pytest.raises(ConfigError, match="unknown backend 'svm'"):
