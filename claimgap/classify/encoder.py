@@ -139,19 +139,26 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarr
 
 def _gelu(x: np.ndarray) -> np.ndarray:
     """BERT's exact GELU, 0.5·x·(1 + erf(x/√2)), in place on float32 ``x``."""
-    x *= np.float32(0.5) * (np.float32(1.0) + _erf(x * np.float32(1 / np.sqrt(2.0))))
+    erf = _erf(x * np.float32(1 / np.sqrt(2.0)))
+    erf += np.float32(1.0)
+    erf *= np.float32(0.5)
+    x *= erf
     return x
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
-    """erf to within 1.5e-7 (Abramowitz & Stegun 7.1.26), in float32."""
+    """erf to within 1.5e-7 (Abramowitz & Stegun 7.1.26), in float32, computed in place."""
     z = np.abs(x)
-    t = np.float32(1.0) / (np.float32(1.0) + np.float32(0.3275911) * z)
-    poly = np.float32(1.061405429)
+    t = z * np.float32(0.3275911)
+    t += np.float32(1.0)
+    np.reciprocal(t, out=t)
+    poly = t * np.float32(1.061405429)
     for coefficient in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
-        poly = poly * t + np.float32(coefficient)
-    z *= z
+        poly += np.float32(coefficient)
+        poly *= t
+    np.square(z, out=z)
     np.negative(z, out=z)
     np.exp(z, out=z)
-    y = np.float32(1.0) - poly * t * z
-    return np.copysign(y, x)
+    poly *= z
+    np.subtract(np.float32(1.0), poly, out=poly)
+    return np.copysign(poly, x, out=poly)
