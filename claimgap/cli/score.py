@@ -100,9 +100,8 @@ def evaluate_pairs(
     from claimgap.alignment import Aligner
     from claimgap.alignment_eval import calibrate as run_calibrate
     from claimgap.alignment_eval import evaluate_alignment, read_pairs
-    from claimgap.register import load_registers
-
     from claimgap.corpus import Corpus
+    from claimgap.register import load_registers
 
     data = read_pairs(pairs, split, Corpus.load(corpus) if corpus else None)
     aligner = Aligner(load_registers(), embeddings=embeddings)
