@@ -41,6 +41,7 @@ class AlignmentMetrics:
     confusion: dict[str, dict[str, int]]
     threshold: float
     cover_threshold: float
+    floor: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -125,24 +126,37 @@ def evaluate_alignment(aligner: Any, pairs: Sequence[AlignmentPair]) -> Alignmen
         verdict_accuracy=round(sum(p.verdict == v for p, v in zip(pairs, verdicts))
                                / len(pairs), 4),
         confusion=confusion, threshold=aligner.threshold,
-        cover_threshold=aligner.cover_threshold)
+        cover_threshold=aligner.cover_threshold, floor=aligner.floor)
 
 
 def calibrate(aligner: Any, pairs: Sequence[AlignmentPair],
               grid: Sequence[float] = tuple(np.round(np.arange(0.10, 0.62, 0.02), 2)),
               margins: Sequence[float] = (0.0, 0.05, 0.1, 0.2, 1.0)
-              ) -> tuple[float, float, float, float]:
-    """The (threshold, cover_threshold, margin) with the best verdict accuracy on ``pairs``;
-    ties go to the smallest values. Returns them with the accuracy."""
+              ) -> tuple[float, float, float, float, float]:
+    """The (threshold, cover_threshold, margin) with the best verdict accuracy on ``pairs``, then
+    the best floor for backing duties given those; ties go to the smallest values. Returns the
+    four with the accuracy."""
     texts = [p.text for p in pairs]
     related, described = aligner.scores(texts)
+
+    def accuracy() -> float:
+        verdicts = [v.verdict for v in aligner.decide(texts, related, described)]
+        return sum(p.verdict == v for p, v in zip(pairs, verdicts)) / len(pairs)
+
     best = (-1.0, 0.0, 0.0, 0.0)
+    aligner.floor = 0.0
     for match, cover, margin in itertools.product(grid, grid, margins):
         aligner.threshold, aligner.cover_threshold = float(match), float(cover)
         aligner.margin = float(margin)
-        verdicts = [v.verdict for v in aligner.decide(texts, related, described)]
-        accuracy = sum(p.verdict == v for p, v in zip(pairs, verdicts)) / len(pairs)
-        if accuracy > best[0]:
-            best = (accuracy, float(match), float(cover), float(margin))
+        score = accuracy()
+        if score > best[0]:
+            best = (score, float(match), float(cover), float(margin))
     aligner.threshold, aligner.cover_threshold, aligner.margin = best[1], best[2], best[3]
-    return best[1], best[2], best[3], best[0]
+    best_floor = (best[0], 0.0)
+    for floor in (float(f) for f in grid if f < best[1]):
+        aligner.floor = floor
+        score = accuracy()
+        if score > best_floor[0]:
+            best_floor = (score, floor)
+    aligner.floor = best_floor[1]
+    return best[1], best[2], best[3], best_floor[1], best_floor[0]

@@ -57,10 +57,15 @@ def test_a_pair_without_text_or_ids_is_refused(tmp_path):
         read_pairs(path)
 
 
-def test_metrics_on_the_dev_pairs_hold_their_level():
-    """A regression guard on the lexical retrieval (0.943 Recall@5, 0.853 accuracy when this was
-    written); the figures with MiniLM are in the closing notes."""
-    pairs = read_pairs(ROOT / "corpus/labels/alignment.jsonl", "dev")
+def test_metrics_on_the_dev_pairs_hold_their_level(tmp_path):
+    """A regression guard on the lexical retrieval over the pairs we wrote (0.943 Recall@5, 0.84
+    accuracy when this was written); the figures with MiniLM and real pairs are in the closing
+    notes (the real pairs need the shared corpus)."""
+    authored = tmp_path / "authored.jsonl"
+    authored.write_text("".join(line + "\n" for line in (ROOT / "corpus/labels/alignment.jsonl")
+                                .read_text(encoding="utf-8").splitlines() if '"text"' in line),
+                        encoding="utf-8")
+    pairs = read_pairs(authored, "dev")
     metrics = evaluate_alignment(Aligner(load_registers()), pairs)
     assert metrics.n == 75
     assert sum(sum(row.values()) for row in metrics.confusion.values()) == 75

@@ -106,12 +106,12 @@ def evaluate_pairs(
     data = read_pairs(pairs, split, Corpus.load(corpus) if corpus else None)
     aligner = Aligner(load_registers(), embeddings=embeddings)
     if calibrate:
-        match, cover, margin, accuracy = run_calibrate(aligner, data)
+        match, cover, margin, floor, accuracy = run_calibrate(aligner, data)
         console().print(f"calibrated: threshold={match:.2f} cover_threshold={cover:.2f} "
-                        f"margin={margin:.2f} (verdict accuracy {accuracy:.3f})")
+                        f"margin={margin:.2f} floor={floor:.2f} (verdict accuracy {accuracy:.3f})")
     m = evaluate_alignment(aligner, data)
     console().print(f"n={m.n}  Recall@5={m.recall_at_5:.3f}  MRR={m.mrr:.3f}  "
                     f"verdict accuracy={m.verdict_accuracy:.3f}  (threshold {m.threshold:.2f}, "
-                    f"cover {m.cover_threshold:.2f})")
+                    f"cover {m.cover_threshold:.2f}, floor {m.floor:.2f})")
     console().print(table("verdicts (rows gold)", ["gold", "backed", "weak", "unbacked"],
                           [[g, *row.values()] for g, row in m.confusion.items()]))
