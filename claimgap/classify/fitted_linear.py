@@ -66,9 +66,9 @@ class FittedLinear:
         if not texts:
             return np.zeros((0, len(self.classes_)))
         # float32 TF-IDF values, as the scikit-learn vectorisers give them at fit time
-        word = self.word.transform(texts)
-        char = self.char.transform(texts)
-        scores = (_as32(word).dot(self._word_coef) + _as32(char).dot(self._char_coef))
+        word = self.word.transform(texts).astype(np.float32)
+        char = self.char.transform(texts).astype(np.float32)
+        scores = word.dot(self._word_coef) + char.dot(self._char_coef)
         flags = np.asarray(feature_matrix(texts, self.feature_names), dtype=np.float32)
         scores += (flags * np.float32(self.feature_weight)) @ self._feature_coef.T
         if self.embedding_weight:
@@ -109,9 +109,3 @@ class FittedLinear:
                        arrays["intercept"], vocab["classes"], float(arrays["temperature"][0]),
                        params, float(params.get("embedding_weight", 0.0)))
 
-
-def _as32(rows: Any) -> Any:
-    """The rows with float32 values (the precision the model was fitted on)."""
-    from claimgap.classify.tfidf import Rows
-
-    return Rows(rows.indptr, rows.indices, rows.data.astype(np.float32))

@@ -64,6 +64,10 @@ class Rows:
     def __len__(self) -> int:
         return len(self.indptr) - 1
 
+    def astype(self, dtype: type) -> Rows:
+        """The same rows with values of another precision."""
+        return Rows(self.indptr, self.indices, self.data.astype(dtype))
+
     def row_ids(self) -> np.ndarray:
         """The row of every stored value."""
         return np.repeat(np.arange(len(self)), np.diff(self.indptr))
