@@ -59,11 +59,11 @@ def read_pairs(path: str | Path, split: str | None = None, corpus: Any = None
             raise ConfigError(f"{path}:{lineno}: each pair needs a 'verdict' in {VERDICTS} and "
                               "its 'text' (or, for a corpus sentence, its ids and 'sha1')")
         if split in (None, item.get("split", "dev")):
-            items.append((lineno, item))
-    texts = _corpus_texts([item for _, item in items if not item.get("text")], corpus, path)
+            items.append(item)
+    texts = _corpus_texts([item for item in items if not item.get("text")], corpus, path)
     return [AlignmentPair(str(item["id"]), item.get("text") or texts[_span(item)],
                           tuple(item.get("mechanisms") or ()), item["verdict"],
-                          item.get("split", "dev")) for _, item in items]
+                          item.get("split", "dev")) for item in items]
 
 
 def _span(item: dict[str, Any]) -> tuple[str, int, int]:
@@ -83,7 +83,6 @@ def _corpus_texts(items: list[dict[str, Any]], corpus: Any, path: str | Path
 
         corpus = shared_corpus(f"{path}: {len(items)} pair(s) are corpus sentences; give the "
                                "built corpus they come from (--corpus DIR)")
-
     sents = corpus.sentences
     rows = sents[sents.doc_id.isin({str(i["doc_id"]) for i in items})]
     found = {(r.doc_id, int(r.start), int(r.end)): r.text for r in rows.itertuples()}
