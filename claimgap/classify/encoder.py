@@ -12,6 +12,7 @@ backend).
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,8 +21,7 @@ import numpy as np
 from claimgap.errors import ModelNotFoundError
 
 MAX_TOKENS = 256  # sentence_bert_config.json: max_seq_length
-_LAYER_NORM_EPS = 1e-12
-_HEADS = 12
+_LAYER_NORM_EPS = 1e-12  # config.json: layer_norm_eps
 
 
 def model_path() -> Path:
@@ -56,6 +56,8 @@ class MiniLM:
             raise ModelNotFoundError(f"MiniLM embeddings need {exc.name}; install the ml extra: "
                                      "pip install -e '.[ml]' -c constraints.txt") from None
         path = Path(path)
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        self.heads = int(config["num_attention_heads"])
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_TOKENS)
@@ -107,7 +109,7 @@ class MiniLM:
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         batch, width = ids.shape
         dim = self.word.shape[1]
-        heads, size = _HEADS, dim // _HEADS
+        heads, size = self.heads, dim // self.heads
         x = self.word[ids] + self.position[:width][None] + self.token_type[0]
         x = _layer_norm(x.reshape(batch * width, dim), *self.norm)
         bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
