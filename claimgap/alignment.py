@@ -45,6 +45,7 @@ DEFAULT_FLOOR = 0.20
 #: (``embeddings=True``).
 EMBEDDING_THRESHOLDS = (0.44, 0.26, 0.30)
 TOP_K = 5
+VERDICTS = ("backed", "weak", "unbacked")
 
 _FORCE_WORDS = {
     "duty": "a duty", "qualified_duty": "a qualified duty", "power": "a power",
@@ -55,8 +56,6 @@ _FORCE_WORDS = {
 _WITHOUT_PLAN = re.compile(r"\b(without|no need for|not need(ing)?|no longer need)\b[^.]{0,60}?"
                            r"\b(ehc ?plans?|ehcps?|education, health and care plans?|plans?)\b",
                            re.I)
-_UNIVERSAL = re.compile(r"\b(every|all|each|any) (child|children|pupil|pupils|school|schools|"
-                        r"family|families|young people|parent|parents)\b", re.I)
 _PLAN_PROCESS = re.compile(r"\b(ehc ?p|ehcp|ehc|education, health and care|plans?|"
                            r"needs assessments?|assessments?|re-?assess\w*|annual reviews?|"
                            r"tribunal|appeals?|mediation)\b", re.I)
@@ -97,9 +96,15 @@ class Aligner:
 
     Args:
         register: the mechanisms to match against.
-        threshold: minimum similarity for a match (calibrated; see ``calibrate_threshold``).
+        threshold: minimum similarity for a match.
         top_k: evidence kept per promise.
-        embeddings: also use MiniLM sentence embeddings (slower to start; needs the ml extra).
+        embeddings: also use MiniLM sentence embeddings (needs the ml extra).
+        cover_threshold: how closely a promise must restate a duty for the duty to cover it.
+        margin: how far below the best match a covering duty may be and still back a promise.
+        floor: the least similarity at which a covering duty backs a promise.
+
+    The thresholds default to those calibrated on the dev pairs (see
+    :func:`claimgap.alignment_eval.calibrate`), with or without embeddings.
     """
 
     def __init__(self, register: Register, threshold: float | None = None,
@@ -118,13 +123,11 @@ class Aligner:
         self.top_k = top_k
         self.embeddings = embeddings
         self.mechanisms: list[Mechanism] = list(register)
-        texts, owners, described = [], [], []
-        for n, m in enumerate(self.mechanisms):
+        texts, described = [], []
+        for m in self.mechanisms:
             for k, text in enumerate((f"{m.title}. {m.requires}", *m.paraphrases)):
                 texts.append(text)
-                owners.append(n)
                 described.append(k == 0)
-        self._owners = np.array(owners)
         self._described = np.array(described)
         self._word = Tfidf("word", (1, 2), stop_words="english").fit(texts)
         self._char = Tfidf("char_wb", (3, 5)).fit(texts)
@@ -141,10 +144,9 @@ class Aligner:
             from claimgap.classify.encoder import encode
 
             per_text = 0.5 * per_text + 0.5 * (encode(list(promises)) @ self._emb_m.T)
-        related = np.zeros((len(promises), len(self.mechanisms)))
-        for n in range(len(self.mechanisms)):
-            related[:, n] = per_text[:, self._owners == n].max(axis=1)
-        described = per_text[:, self._described]  # one description per mechanism, in order
+        # each mechanism's texts are contiguous and start with its description
+        related = np.maximum.reduceat(per_text, np.flatnonzero(self._described), axis=1)
+        described = per_text[:, self._described]
         recall = np.array([[title_recall(p, m.title) for m in self.mechanisms] for p in promises])
         return related, 0.5 * described + 0.5 * recall
 

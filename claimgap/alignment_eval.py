@@ -18,9 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from claimgap.alignment import VERDICTS
 from claimgap.errors import ConfigError
-
-VERDICTS = ("backed", "weak", "unbacked")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ export adds ``responses``) and Prodigy (JSONL ``choice`` tasks; its export has `
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from claimgap.errors import ConfigError, CorpusError
+from claimgap.files import write_text_atomic
 from claimgap.labels import LABELS, LabelRecord, load_labels, text_sha1
 
 FORMATS = ("label-studio", "argilla", "prodigy")
@@ -106,7 +106,7 @@ def export_uncertain(corpus_dir: str | Path, output: str | Path, *, n: int, fmt:
         raise ConfigError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
     done = {r.sentence_id for r in load_labels(labels)} if Path(labels).exists() else set()
     rows = pick_uncertain(corpus_dir, n, model, exclude=done)
-    _atomic_write(Path(output), to_tasks(rows, fmt))
+    write_text_atomic(output, to_tasks(rows, fmt))
     return len(rows)
 
 
@@ -185,12 +185,6 @@ def import_annotations(path: str | Path, corpus_dir: str | Path,
                           f"{reasons[0] if reasons else 'the file has no records'}")
     lines = [json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True)
              for r in [*existing, *good]]
-    _atomic_write(Path(output), "\n".join(lines) + "\n")
+    write_text_atomic(output, "\n".join(lines) + "\n")
     return ImportSummary(len(good), len(reasons), tuple(reasons), str(output))
 
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from claimgap.errors import ClaimgapError, CorpusError, IngestError, SourceNotFoundError
+from claimgap.files import write_text_atomic
 from claimgap.readers import ColumnMap, detect_reader, read_documents
 from claimgap.records import Document, Sentence, SourceMeta
 from claimgap.version import __version__
@@ -306,7 +307,7 @@ def _write_cache(cache_dir: Path, entries: dict[str, Any], keep: set[str]) -> No
     for key, (docs, sents) in entries.items():
         target = cache_dir / f"{key}.json"
         if not target.exists():
-            _atomic_write_text(target, json.dumps({"documents": docs, "sentences": sents},
+            write_text_atomic(target, json.dumps({"documents": docs, "sentences": sents},
                                                   ensure_ascii=False))
     for stale in cache_dir.glob("*.json"):
         if stale.stem not in keep:
@@ -339,7 +340,7 @@ def _write_outputs(out: Path, doc_rows: list[dict[str, Any]], sent_rows: list[di
         ],
         "skipped": [asdict(s) for s in summary.skipped],
     }
-    _atomic_write_text(out / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
+    write_text_atomic(out / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
 
 
 PARTITIONS = "partitions"
@@ -394,9 +395,4 @@ def _library_versions() -> dict[str, str]:
             versions[name] = "not installed"
     return versions
 
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 

@@ -73,4 +73,3 @@ claimgap evaluate models/<new-name> corpus/labels --split test
 
 Licence: MIT (model); training texts OGL v3.0.
 """
-

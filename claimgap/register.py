@@ -158,8 +158,9 @@ def read_register(path: str | Path) -> Register:
         mark = getattr(exc, "problem_mark", None)
         line = f" (line {mark.line + 1})" if mark else ""
         raise RegisterError(f"{path}: invalid YAML{line}; fix the syntax") from None
-    if not isinstance(data, dict) or not isinstance(data.get("mechanisms"), list):
-        raise RegisterError(f"{path}: a register needs a top-level 'mechanisms' list")
+    if not isinstance(data, dict) or not isinstance(data.get("mechanisms"), list) \
+            or not data["mechanisms"]:
+        raise RegisterError(f"{path}: a register needs a non-empty top-level 'mechanisms' list")
     name = str(data.get("register") or path.stem)
     register = Register(files=[str(path)])
     for n, entry in enumerate(data["mechanisms"]):

@@ -12,9 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from claimgap.alignment import Evidence
-
-VERDICTS = ("backed", "weak", "unbacked")
+from claimgap.alignment import VERDICTS, Evidence
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ def test_every_fact_sheet_row_is_in_the_register():
     (lambda s: s.replace("primary_route: t-duty", "primary_route: nope"), "primary_route 'nope'"),
     (lambda s: s + s[s.index("  - id"):], "duplicate id 't-duty'"),
     (lambda s: s.replace("mechanisms:", "mechanisms: [\n"), "invalid YAML"),
+    (lambda s: "register: test\nmechanisms: []\n", "non-empty top-level 'mechanisms' list"),
 ])
 def test_bad_entries_name_file_entry_and_field(tmp_path, edit, message):
     path = tmp_path / "bad.yaml"

@@ -32,29 +32,28 @@ class FittedLinear:
     Args:
         word, char: the fitted vectorisers (vocabulary and idf).
         feature_names: the linguistic features, in column order.
-        feature_weight: scale of the 0/1 features.
         coef: weights, one row per class, columns: word terms, char terms, features, and the
             MiniLM embedding when ``embedding_weight`` is not 0.
         intercept: one per class.
         classes: the class labels.
         temperature: the calibration temperature.
-        params: the hyper-parameters the model was trained with (kept in ``vocab.json``).
-        embedding_weight: scale of the appended MiniLM sentence embedding (0: none).
+        params: the hyper-parameters the model was trained with (kept in ``vocab.json``); the
+            scales of the 0/1 features (``feature_weight``) and of the appended MiniLM embedding
+            (``embedding_weight``, 0 or absent: none) are read from them.
     """
 
     def __init__(self, word: Tfidf, char: Tfidf, feature_names: Sequence[str],
-                 feature_weight: float, coef: np.ndarray, intercept: np.ndarray,
-                 classes: Sequence[str], temperature: float,
-                 params: dict[str, Any] | None = None, embedding_weight: float = 0.0) -> None:
+                 coef: np.ndarray, intercept: np.ndarray, classes: Sequence[str],
+                 temperature: float, params: dict[str, Any]) -> None:
         self.word, self.char = word, char
         self.feature_names = tuple(feature_names)
-        self.feature_weight = float(feature_weight)
+        self.params = dict(params)
+        self.feature_weight = float(self.params["feature_weight"])
+        self.embedding_weight = float(self.params.get("embedding_weight", 0.0))
         self.coef = np.asarray(coef, dtype=np.float64)
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self.classes_ = np.array([str(c) for c in classes])
         self.temperature = float(temperature)
-        self.params = dict(params or {})
-        self.embedding_weight = float(embedding_weight)
         n_word, n_char, n_feat = len(word.terms), len(char.terms), len(self.feature_names)
         self._word_coef = self.coef[:, :n_word]
         self._char_coef = self.coef[:, n_word:n_word + n_char]
@@ -105,7 +104,6 @@ class FittedLinear:
                          idf=arrays["word_idf"])
             char = Tfidf("char_wb", tuple(params["char_ngrams"]), vocabulary=vocab["char"],
                          idf=arrays["char_idf"])
-            return cls(word, char, vocab["features"], params["feature_weight"], arrays["coef"],
-                       arrays["intercept"], vocab["classes"], float(arrays["temperature"][0]),
-                       params, float(params.get("embedding_weight", 0.0)))
+            return cls(word, char, vocab["features"], arrays["coef"], arrays["intercept"],
+                       vocab["classes"], float(arrays["temperature"][0]), params)
 

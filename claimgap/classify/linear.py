@@ -122,9 +122,8 @@ class LinearSentenceClassifier(ClassifierMixin, BaseEstimator):
         char = Tfidf("char_wb", tuple(self.char_ngrams), vocabulary=_terms(self.char_vectorizer_),
                      idf=self.char_vectorizer_.idf_)
         params = {k: list(v) if isinstance(v, tuple) else v for k, v in self.get_params().items()}
-        return FittedLinear(word, char, self.feature_names_, self.feature_weight,
-                            self.model_.coef_, self.model_.intercept_, self.classes_,
-                            self.temperature_, params, self.embedding_weight)
+        return FittedLinear(word, char, self.feature_names_, self.model_.coef_,
+                            self.model_.intercept_, self.classes_, self.temperature_, params)
 
     # -- safe persistence: arrays and JSON only
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
@@ -28,6 +27,7 @@ def score(
 ) -> None:
     """Find each promise, match it to mechanisms, and give a verdict: backed, weak or unbacked."""
     from claimgap.errors import ConfigError
+    from claimgap.files import write_text_atomic
     from claimgap.scoring import score as run_score
 
     if format_ not in FORMATS:
@@ -46,9 +46,7 @@ def score(
         if output is None:
             typer.echo(text, nl=False)
         else:
-            tmp = output.with_name(f".{output.name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, output)
+            write_text_atomic(output, text)
             console(stderr=True).print(f"wrote {output}")
     failing = {"unbacked": {"unbacked"}, "weak": {"unbacked", "weak"}}.get(fail_on or "", set())
     if failing & set(report.verdicts):
@@ -97,7 +95,7 @@ def evaluate_pairs(
                                        "(default: the shared corpus, built in the cache)."),
 ) -> None:
     """Recall@5, MRR and verdict accuracy of the alignment on labelled promise pairs."""
-    from claimgap.alignment import Aligner
+    from claimgap.alignment import VERDICTS, Aligner
     from claimgap.alignment_eval import calibrate as run_calibrate
     from claimgap.alignment_eval import evaluate_alignment, read_pairs
     from claimgap.corpus import Corpus
@@ -113,5 +111,5 @@ def evaluate_pairs(
     console().print(f"n={m.n}  Recall@5={m.recall_at_5:.3f}  MRR={m.mrr:.3f}  "
                     f"verdict accuracy={m.verdict_accuracy:.3f}  (threshold {m.threshold:.2f}, "
                     f"cover {m.cover_threshold:.2f}, floor {m.floor:.2f})")
-    console().print(table("verdicts (rows gold)", ["gold", "backed", "weak", "unbacked"],
+    console().print(table("verdicts (rows gold)", ["gold", *VERDICTS],
                           [[g, *row.values()] for g, row in m.confusion.items()]))
