@@ -58,23 +58,33 @@ def main() -> None:
         other = [r for r in records if r not in signal]
         take = rng.sample(signal, min(len(signal), (per_doc * 2) // 3))
         take += rng.sample(other, min(len(other), per_doc - len(take)))
-        for r in sorted(take, key=lambda r: r["index"]):
-            by_index = {x["index"]: x["text"] for x in records}
-            picked.append({
-                "sentence_id": r["sentence_id"], "doc_id": doc_id, "doc_type": r["doc_type"],
-                "source_file": files[doc_id], "title": titles[doc_id], "heading": r["heading"],
-                "kind": r["kind"], "citation": r["citation"],
-                "previous": by_index.get(r["index"] - 1, ""), "text": r["text"],
-                "next": by_index.get(r["index"] + 1, ""),
-            })
+        by_index = {x["index"]: x["text"] for x in records}
+        picked += [shown(r, titles[doc_id], files[doc_id], by_index)
+                   for r in sorted(take, key=lambda r: r["index"])]
     rng.shuffle(picked)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for b in range(args.batches):
-        batch = sorted(picked[b::args.batches], key=lambda r: r["sentence_id"])
-        with (args.out / f"batch-{b + 1:02d}.jsonl").open("w", encoding="utf-8") as fh:
+    write_batches(picked, args.out, args.batches)
+    print(f"{len(picked)} sentences from {len(chosen)} documents in {args.batches} batches")
+
+
+def shown(row: dict, title: str, source_file: str, texts_by_index: dict[int, str]) -> dict:
+    """What an annotator sees of one sentence: the sentence, where it is, and its neighbours."""
+    return {
+        "sentence_id": row["sentence_id"], "doc_id": row["doc_id"], "doc_type": row["doc_type"],
+        "source_file": source_file, "title": title, "heading": row["heading"],
+        "kind": row["kind"], "citation": row["citation"],
+        "previous": texts_by_index.get(row["index"] - 1, ""), "text": row["text"],
+        "next": texts_by_index.get(row["index"] + 1, ""),
+    }
+
+
+def write_batches(picked: list[dict], out: Path, batches: int, first: int = 1) -> None:
+    """Deal the sentences into ``batches`` files batch-NN.jsonl (numbered from ``first``)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for b in range(batches):
+        batch = sorted(picked[b::batches], key=lambda r: r["sentence_id"])
+        with (out / f"batch-{first + b:02d}.jsonl").open("w", encoding="utf-8") as fh:
             for r in batch:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(f"{len(picked)} sentences from {len(chosen)} documents in {args.batches} batches")
 
 
 if __name__ == "__main__":

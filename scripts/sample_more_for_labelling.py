@@ -9,17 +9,19 @@ label is a person's decision.
 
     python scripts/sample_more_for_labelling.py CORPUS_DIR OUT_DIR --exclude corpus/labels \
         --batches 6 --first-batch 11 --seed 29
+
+Round 3 was drawn with the model then shipped, linear-tfidf-v1 (since retired; see git history).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sample_for_labelling import shown, write_batches  # the same records and batch files
 
 from claimgap.labels import load_labels
 from claimgap.model import load_model
@@ -36,7 +38,7 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--exclude", type=Path, required=True, help="folder of existing labels")
-    parser.add_argument("--model", default="models/linear-tfidf-v1")
+    parser.add_argument("--model", default=None, help="model that suggests (default: shipped)")
     parser.add_argument("--batches", type=int, default=6)
     parser.add_argument("--first-batch", type=int, default=11)
     parser.add_argument("--per-doc", type=int, default=6)
@@ -69,24 +71,11 @@ def main() -> None:
         take += rng.sample(signal, min(len(signal), (n - len(take)) * 2 // 3))
         rest = [i for i in rest if i not in take]
         take += rng.sample(rest, min(len(rest), n - len(take)))
-        records = {r["index"]: r["text"] for r in sents[sents.doc_id == doc_id].to_dict("records")}
-        for i in sorted(take, key=lambda i: group.at[i, "index"]):
-            r = group.loc[i]
-            picked.append({
-                "sentence_id": r.sentence_id, "doc_id": doc_id, "doc_type": r.doc_type,
-                "source_file": files[doc_id], "title": titles[doc_id], "heading": r.heading,
-                "kind": r.kind, "citation": r.citation,
-                "previous": records.get(r["index"] - 1, ""), "text": r.text,
-                "next": records.get(r["index"] + 1, ""),
-            })
+        by_index = {r["index"]: r["text"] for r in sents[sents.doc_id == doc_id].to_dict("records")}
+        picked += [shown(group.loc[i].to_dict(), titles[doc_id], files[doc_id], by_index)
+                   for i in sorted(take, key=lambda i: group.at[i, "index"])]
     rng.shuffle(picked)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for b in range(args.batches):
-        batch = sorted(picked[b::args.batches], key=lambda r: r["sentence_id"])
-        name = args.out / f"batch-{args.first_batch + b:02d}.jsonl"
-        with name.open("w", encoding="utf-8") as fh:
-            for r in batch:
-                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    write_batches(picked, args.out, args.batches, first=args.first_batch)
     print(f"{len(picked)} sentences from {len(set(r['doc_id'] for r in picked))} new documents "
           f"in {args.batches} batches")
 
