@@ -129,10 +129,10 @@ class Aligner:
                 texts.append(text)
                 described.append(k == 0)
         self._described = np.array(described)
-        self._word = Tfidf("word", (1, 2), stop_words="english").fit(texts)
-        self._char = Tfidf("char_wb", (3, 5)).fit(texts)
-        self._word_m = self._word.transform(texts)
-        self._char_m = self._char.transform(texts)
+        self._word = Tfidf("word", (1, 2), stop_words="english")
+        self._char = Tfidf("char_wb", (3, 5))
+        self._word_m = self._word.fit_transform(texts)
+        self._char_m = self._char.fit_transform(texts)
         self._emb_m = encode_cached(texts) if embeddings else None
 
     def scores(self, promises: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

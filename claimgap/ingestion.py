@@ -387,8 +387,10 @@ def SENTENCE_SCHEMA() -> Any:
 def _library_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
-    versions = {"python": platform.python_version()}
-    for name in ("spacy", "lxml", "pyarrow", "markdown-it-py", "pypdf"):
+    from claimgap.tokenization import rules_version
+
+    versions = {"python": platform.python_version(), "tokenizer_rules": rules_version()}
+    for name in ("lxml", "pyarrow", "markdown-it-py", "pypdf"):
         try:
             versions[name] = version(name)
         except PackageNotFoundError:

