@@ -68,3 +68,15 @@ def test_safetensors_are_read_as_the_safetensors_library_reads_them():
     assert ours.keys() == theirs.keys()
     for name, array in theirs.items():
         assert ours[name].dtype == array.dtype and np.array_equal(ours[name], array), name
+
+
+def test_remembering_is_bounded_and_never_loses_a_vector(monkeypatch):
+    import claimgap.classify.encoder as module
+
+    encoder = load_encoder()
+    monkeypatch.setattr(encoder, "_recent", {})
+    monkeypatch.setattr(module, "RECENT", 3)
+    first = encoder.encode(["one", "two"])
+    # "two" is remembered, the three new texts overflow the memory: it is cleared, not consulted
+    out = encoder.encode(["two", "three", "four", "five"])
+    assert np.array_equal(out[0], first[1]) and len(encoder._recent) == 3

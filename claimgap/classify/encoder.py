@@ -92,13 +92,16 @@ class MiniLM:
         """Embeddings of ``texts``; each distinct text is run once, and the last few thousand
         are remembered (scoring embeds a promise to classify it, then again to align it)."""
         texts = list(texts)
-        todo = [t for t in dict.fromkeys(texts) if t not in self._recent]
-        if len(self._recent) + len(todo) > RECENT:
-            self._recent.clear()
-        self._recent.update(zip(todo, self._run(todo, batch_size)))
         if not texts:
             return np.zeros((0, self.word.shape[1]), dtype=np.float32)
-        return np.stack([self._recent[t] for t in texts])
+        vectors = {t: self._recent[t] for t in dict.fromkeys(texts) if t in self._recent}
+        todo = [t for t in dict.fromkeys(texts) if t not in vectors]
+        fresh = dict(zip(todo, self._run(todo, batch_size)))
+        if len(self._recent) + len(fresh) > RECENT:
+            self._recent.clear()
+        self._recent.update(fresh)
+        vectors.update(fresh)
+        return np.stack([vectors[t] for t in texts])
 
     def _run(self, texts: list[str], batch_size: int) -> np.ndarray:
         out = np.zeros((len(texts), self.word.shape[1]), dtype=np.float32)
