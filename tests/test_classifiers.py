@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from claimgap.classify import backend_class
+from claimgap.classify import backend_class, backend_loader
 from claimgap.classify.anatomy import classify_force, extract_anatomy, legal_citations
 from claimgap.classify.linear import LinearSentenceClassifier
 from claimgap.errors import ConfigError
@@ -46,7 +46,6 @@ def test_numpy_inference_equals_scikit_learns(embedding_weight, tmp_path):
     and without the MiniLM embedding block (the hybrid model)."""
     from scipy.sparse import csr_matrix, hstack
 
-    from claimgap.classify import backend_loader
     from claimgap.classify.encoder import encode
     from claimgap.classify.features import feature_matrix
 
@@ -66,6 +65,7 @@ def test_numpy_inference_equals_scikit_learns(embedding_weight, tmp_path):
 
 def test_backend_registry():
     assert backend_class("linear") is LinearSentenceClassifier
+    assert backend_loader("transformer").__name__ == "FittedTransformer"  # no PyTorch to apply it
     with pytest.raises(ConfigError, match="unknown backend 'svm'"):
         backend_class("svm")
 

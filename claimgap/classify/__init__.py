@@ -4,10 +4,10 @@ Backends, by registered name:
 
 * ``linear`` — TF-IDF word/char n-grams + linguistic features → logistic regression (default);
 * ``embedding`` — frozen MiniLM sentence embeddings → logistic regression;
-* ``transformer`` — MiniLM fine-tuned end to end (rebuilt by ``claimgap train``, not committed).
+* ``transformer`` — MiniLM fine-tuned, end to end or only its top layers (``train_layers``).
 
 A backend's estimator class fits; :func:`backend_loader` gives what loads a saved one for
-inference (for ``linear``, a model that needs no scikit-learn import).
+inference (for ``linear`` and ``transformer``, models that need no scikit-learn or PyTorch).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ BACKENDS = {
     "transformer": "claimgap.classify.transformer:TransformerSentenceClassifier",
 }
 
-LOADERS = {"linear": "claimgap.classify.fitted_linear:FittedLinear"}
+LOADERS = {"linear": "claimgap.classify.fitted_linear:FittedLinear",
+           "transformer": "claimgap.classify.fitted_transformer:FittedTransformer"}
 
 
 def backend_class(name: str) -> Any:

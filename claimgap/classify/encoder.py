@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -47,9 +48,15 @@ def encode(texts: list[str], batch_size: int = 64) -> np.ndarray:
 
 
 class MiniLM:
-    """A BERT encoder with mean pooling, from a sentence-transformers model directory."""
+    """A BERT encoder with mean pooling, from a sentence-transformers model directory.
 
-    def __init__(self, path: str | Path) -> None:
+    Args:
+        path: the model directory (``config.json``, ``tokenizer.json``, ``model.safetensors``).
+        overrides: tensors that replace the directory's, by name (e.g. the fine-tuned top layers
+            of a classifier, ``encoder.layer.5.output.dense.weight``).
+    """
+
+    def __init__(self, path: str | Path, overrides: dict[str, np.ndarray] | None = None) -> None:
         try:
             from tokenizers import Tokenizer
         except ImportError as exc:  # pragma: no cover - depends on the install
@@ -63,6 +70,10 @@ class MiniLM:
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self._recent: dict[str, np.ndarray] = {}
         w = read_safetensors(path / "model.safetensors")
+        unknown = sorted(set(overrides or {}) - set(w))
+        if unknown:
+            raise ModelNotFoundError(f"{path}: no tensor {unknown[0]} to replace")
+        w.update(overrides or {})
         self.word = w["embeddings.word_embeddings.weight"]
         self.position = w["embeddings.position_embeddings.weight"]
         self.token_type = w["embeddings.token_type_embeddings.weight"]
@@ -104,26 +115,52 @@ class MiniLM:
         return np.stack([vectors[t] for t in texts])
 
     def _run(self, texts: list[str], batch_size: int) -> np.ndarray:
-        out = np.zeros((len(texts), self.word.shape[1]), dtype=np.float32)
+        dim = self.word.shape[1]
+        return self._batched(texts, batch_size, MAX_TOKENS, dim, self._mean_pooled)
+
+    def first_token_states(self, texts: list[str], max_tokens: int = MAX_TOKENS,
+                           batch_size: int = 64) -> np.ndarray:
+        """The last layer's state of each text's first token ([CLS]), as BERT classifiers use,
+        with texts cut to ``max_tokens`` tokens (special tokens included)."""
+        dim = self.word.shape[1]
+        return self._batched(list(texts), batch_size, max_tokens, dim,
+                             lambda ids: self._hidden(ids)[0][self._starts(ids)])
+
+    def _batched(self, texts: list[str], batch_size: int, max_tokens: int, dim: int,
+                 run: Any) -> np.ndarray:
+        out = np.zeros((len(texts), dim), dtype=np.float32)
         if not texts:
             return out
-        encodings = self.tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        ids = [np.asarray(e.ids) for e in self.tokenizer.encode_batch(texts)]
+        ids = [np.append(seq[:max_tokens - 1], seq[-1]) if len(seq) > max_tokens else seq
+               for seq in ids]  # keep the final [SEP], as the tokenizer's own truncation does
+        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
         for lo in range(0, len(order), batch_size):
             batch = order[lo:lo + batch_size]
-            out[batch] = self._forward([np.asarray(encodings[i].ids) for i in batch])
+            out[batch] = run([ids[i] for i in batch])
         return out
 
-    def _forward(self, ids: list[np.ndarray]) -> np.ndarray:
-        """Mean-pooled, unit-length embeddings of a batch of token id sequences.
+    @staticmethod
+    def _starts(ids: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate([[0], np.cumsum([len(seq) for seq in ids])[:-1]]).astype(np.int64)
 
-        The tokens of the batch are packed into one matrix, so the dense layers (most of the
-        work) never see padding; only attention runs per sentence, on a padded view.
+    def _mean_pooled(self, ids: list[np.ndarray]) -> np.ndarray:
+        """Mean-pooled, unit-length embeddings of a batch of token id sequences."""
+        x, lengths = self._hidden(ids)
+        pooled = np.add.reduceat(x, self._starts(ids), axis=0) / lengths[:, None].astype(np.float32)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+    def _hidden(self, ids: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """The last layer's states of a batch of token id sequences, packed: one row per token,
+        the sequences one after another; and the sequences' lengths.
+
+        Packing keeps padding out of the dense layers (most of the work); only attention runs
+        per sentence, on a padded view.
         """
         lengths = np.array([len(seq) for seq in ids])
         batch, width, dim = len(ids), int(lengths.max()), self.word.shape[1]
         heads, size = self.heads, dim // self.heads
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        starts = self._starts(ids)
         valid = np.arange(width)[None, :] < lengths[:, None]  # (batch, width)
         gather = np.where(valid, starts[:, None] + np.arange(width)[None, :], 0)
         positions = np.concatenate([np.arange(n) for n in lengths])
@@ -145,8 +182,7 @@ class MiniLM:
                             *layer["attn_norm"])
             hidden = _gelu(x @ layer["up"][0] + layer["up"][1])
             x = _layer_norm(hidden @ layer["down"][0] + layer["down"][1] + x, *layer["out_norm"])
-        pooled = np.add.reduceat(x, starts, axis=0) / lengths[:, None].astype(np.float32)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return x, lengths
 
 
 _DTYPES = {"F32": np.float32, "F16": np.float16, "F64": np.float64, "I64": np.int64}

