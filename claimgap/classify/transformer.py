@@ -18,8 +18,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from claimgap.classify.calibration import fit_temperature, softmax
-
-SUBDIR = "transformer"
+from claimgap.classify.fitted_transformer import SUBDIR
 
 
 class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
@@ -131,18 +130,15 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
         target.mkdir(parents=True, exist_ok=True)
         # the top layers of a compact model are stored in float16 (half the megabytes to commit;
         # the model is measured as stored, since it is evaluated after loading)
-        trained = {name: (tensor.half() if self.train_layers else tensor).detach().cpu().contiguous()
+        trained = {name for name, p in self.model_.named_parameters() if p.requires_grad}
+        tensors = {name: (tensor.half() if self.train_layers else tensor).detach().cpu().contiguous()
                    for name, tensor in self.model_.state_dict().items()
-                   if not self.train_layers or self._trained(name)}
-        save_file(trained, str(target / "model.safetensors"))
+                   if not self.train_layers or name in trained}
+        save_file(tensors, str(target / "model.safetensors"))
         (target / "claimgap.json").write_text(json.dumps({
             "classes": [str(c) for c in self.classes_], "temperature": self.temperature_,
             "params": self.get_params()}), encoding="utf-8")
         return [f"{SUBDIR}/model.safetensors", f"{SUBDIR}/claimgap.json"]
-
-    def _trained(self, name: str) -> bool:
-        parameters = dict(self.model_.named_parameters())
-        return name in parameters and parameters[name].requires_grad
 
 
 def _quiet() -> None:
