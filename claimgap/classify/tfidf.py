@@ -156,41 +156,46 @@ class Tfidf:
 
     def fit(self, texts: Iterable[str]) -> Tfidf:
         """Learn the vocabulary (every n-gram, sorted) and the smoothed idf."""
-        self._fit([self.analyze(text) for text in texts])
+        self._fit([self._counted(text) for text in texts])
         return self
 
     def fit_transform(self, texts: Iterable[str]) -> Rows:
         """:meth:`fit`, then :meth:`transform` the same texts (each analysed once)."""
-        grams = [self.analyze(text) for text in texts]
-        self._fit(grams)
-        return self._rows(grams)
-
-    def _fit(self, grams: list[list[str]]) -> None:
-        df: Counter[str] = Counter()
-        for text_grams in grams:
-            df.update(set(text_grams))
-        self.terms = sorted(df)
-        self.vocabulary = {term: n for n, term in enumerate(self.terms)}
-        counts = np.array([df[t] for t in self.terms], dtype=np.float64)
-        self.idf = np.log((1 + len(grams)) / (1 + counts)) + 1
+        counted = [self._counted(text) for text in texts]
+        self._fit(counted)
+        return self._rows(counted)
 
     def transform(self, texts: Iterable[str]) -> Rows:
         """Sublinear tf × idf, L2-normalised rows; n-grams outside the vocabulary are dropped."""
-        return self._rows(self.analyze(text) for text in texts)
+        return self._rows(self._counted(text) for text in texts)
 
-    def _rows(self, grams: Iterable[list[str]]) -> Rows:
-        vocabulary, idf = self.vocabulary, self.idf
-        indptr, indices, data = [0], [], []
-        for text_grams in grams:
-            counts = Counter(vocabulary[g] for g in text_grams if g in vocabulary)
-            columns = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
-            if len(columns):
-                tf = np.array([counts[c] for c in columns], dtype=np.float64)
-                values = (1.0 + np.log(tf)) * idf[columns]
-                values /= np.sqrt(np.dot(values, values)) or 1.0
-                indices.append(columns)
-                data.append(values)
-            indptr.append(indptr[-1] + len(columns))
-        return Rows(np.asarray(indptr, dtype=np.int64),
-                    np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64),
-                    np.concatenate(data) if data else np.zeros(0))
+    def _counted(self, text: str) -> Counter[str]:
+        return Counter(self.analyze(text))
+
+    def _fit(self, counted: list[Counter[str]]) -> None:
+        df: Counter[str] = Counter()
+        for counts in counted:
+            df.update(counts.keys())
+        self.terms = sorted(df)
+        self.vocabulary = {term: n for n, term in enumerate(self.terms)}
+        self.idf = np.log((1 + len(counted)) / (1 + np.array([df[t] for t in self.terms],
+                                                             dtype=np.float64))) + 1
+
+    def _rows(self, counted: Iterable[Counter[str]]) -> Rows:
+        vocabulary = self.vocabulary
+        lengths, columns, tf = [], [], []
+        for counts in counted:
+            found = [(vocabulary[g], n) for g, n in counts.items() if g in vocabulary]
+            lengths.append(len(found))
+            columns += [column for column, _ in found]
+            tf += [n for _, n in found]
+        lengths = np.asarray(lengths, dtype=np.int64)
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        order = np.lexsort((columns, np.repeat(np.arange(len(lengths)), lengths)))  # row, column
+        indices = np.asarray(columns, dtype=np.int64)[order]
+        values = (1.0 + np.log(np.asarray(tf, dtype=np.float64)[order])) * self.idf[indices]
+        filled = lengths > 0
+        if filled.any():  # L2-normalise each non-empty row
+            norms = np.sqrt(np.add.reduceat(values * values, indptr[:-1][filled]))
+            values /= np.repeat(norms, lengths[filled])
+        return Rows(indptr, indices, values)
