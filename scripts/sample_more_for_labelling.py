@@ -11,6 +11,12 @@ label is a person's decision.
         --batches 6 --first-batch 11 --seed 29
 
 Round 3 was drawn with the model then shipped, linear-tfidf-v1 (since retired; see git history).
+Round 5 read only documents of the train split, so that dev and test stay exactly as they were and
+a before/after comparison measures the extra training data alone; it was drawn with the shipped
+transformer-top3-minilm-v1:
+
+    python scripts/sample_more_for_labelling.py CORPUS_DIR OUT_DIR --exclude corpus/labels \
+        --batches 8 --first-batch 17 --seed 31 --split train --doc-scale 1.4
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import numpy as np
 import pandas as pd
 from sample_for_labelling import shown, write_batches  # the same records and batch files
 
-from claimgap.labels import load_labels
+from claimgap.labels import load_labels, split_of
 from claimgap.model import load_model
 
 SIGNAL = (r"\b(?:will|must|shall|should|may|can|required|duty|entitled|right to|appeal|commit|"
@@ -43,17 +49,22 @@ def main() -> None:
     parser.add_argument("--first-batch", type=int, default=11)
     parser.add_argument("--per-doc", type=int, default=6)
     parser.add_argument("--seed", type=int, default=29)
+    parser.add_argument("--split", choices=("train", "dev", "test"), default=None,
+                        help="read only documents of this split (default: any)")
+    parser.add_argument("--doc-scale", type=float, default=1.0,
+                        help="multiply the number of documents drawn from each bulk source")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     done = {r.doc_id for r in load_labels(args.exclude) if not r.authored}
     sents = pd.read_parquet(args.corpus / "sentences.parquet")
     docs = pd.read_parquet(args.corpus / "documents.parquet")
     titles, files = dict(zip(docs.doc_id, docs.title)), dict(zip(docs.doc_id, docs.source_file))
-    fresh = sorted(set(sents.doc_id) - done)
+    fresh = sorted(d for d in set(sents.doc_id) - done
+                   if args.split is None or split_of(d) == args.split)
     chosen = []
     for base, n in DOCS_PER_BASE.items():
         rows = [d for d in fresh if d.startswith(base + ":")]
-        chosen += rng.sample(rows, min(n, len(rows)))
+        chosen += rng.sample(rows, min(round(n * args.doc_scale), len(rows)))
     chosen += [d for d in fresh if ":" not in d and d.startswith(("govuk-speech", "govuk-news"))]
     pool = sents[sents.doc_id.isin(set(chosen)) & sents.text.str.len().between(12, 600)].copy()
     model = load_model(args.model)

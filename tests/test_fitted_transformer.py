@@ -76,3 +76,21 @@ def test_a_full_fine_tune_loads_too(torch_classifier, tmp_path):
     full.save(tmp_path)
     fitted = FittedTransformer.load(tmp_path)
     np.testing.assert_allclose(fitted.decision_function(TEXTS), full._scores(TEXTS), atol=2e-4)
+
+
+def test_balanced_weights_are_scikit_learns():
+    from sklearn.utils.class_weight import compute_class_weight
+
+    from claimgap.classify.transformer import balanced_weights
+
+    y = [0, 0, 0, 0, 0, 1, 1, 2]
+    expected = compute_class_weight("balanced", classes=np.array([0, 1, 2]), y=np.array(y))
+    np.testing.assert_allclose(balanced_weights(y, 3), expected)
+    assert balanced_weights(y, 3)[0] < balanced_weights(y, 3)[2]  # the rare class weighs more
+
+
+def test_an_unknown_class_weight_is_a_config_error():
+    from claimgap.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="class_weight must be 'balanced'"):
+        TransformerSentenceClassifier(class_weight="inverse").fit(["a", "b"], ["x", "y"])

