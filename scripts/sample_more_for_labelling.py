@@ -17,6 +17,15 @@ transformer-top3-minilm-v1:
 
     python scripts/sample_more_for_labelling.py CORPUS_DIR OUT_DIR --exclude corpus/labels \
         --batches 8 --first-batch 17 --seed 31 --split train --doc-scale 1.4
+
+Rounds 6 and 7 read further train documents the same way (``--first-batch 25 --seed 37
+--doc-scale 2.0`` and ``--first-batch 33 --seed 41 --doc-scale 3.0``, each after the previous
+round's labels were imported). Round 8 extended dev and test with no model suggesting:
+
+    python scripts/sample_more_for_labelling.py CORPUS_DIR OUT_DIR --exclude corpus/labels \
+        --batches 4 --first-batch 41 --seed 43 --split dev --no-model --doc-scale 0.8
+    python scripts/sample_more_for_labelling.py CORPUS_DIR OUT_DIR --exclude corpus/labels \
+        --batches 4 --first-batch 45 --seed 47 --split test --no-model --doc-scale 0.8
 """
 
 from __future__ import annotations
@@ -45,6 +54,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--exclude", type=Path, required=True, help="folder of existing labels")
     parser.add_argument("--model", default=None, help="model that suggests (default: shipped)")
+    parser.add_argument("--no-model", action="store_true",
+                        help="no model suggests: random picks replace the least-sure half (for "
+                             "evaluation data, so that it is not drawn against one model)")
     parser.add_argument("--batches", type=int, default=6)
     parser.add_argument("--first-batch", type=int, default=11)
     parser.add_argument("--per-doc", type=int, default=6)
@@ -67,10 +79,12 @@ def main() -> None:
         chosen += rng.sample(rows, min(round(n * args.doc_scale), len(rows)))
     chosen += [d for d in fresh if ":" not in d and d.startswith(("govuk-speech", "govuk-news"))]
     pool = sents[sents.doc_id.isin(set(chosen)) & sents.text.str.len().between(12, 600)].copy()
-    model = load_model(args.model)
-    proba = np.asarray(model.estimator.predict_proba(pool.text.tolist()))
-    top2 = np.sort(proba, axis=1)[:, -2:]
-    pool["margin"] = top2[:, 1] - top2[:, 0]
+    if args.no_model:
+        pool["margin"] = [rng.random() for _ in range(len(pool))]
+    else:
+        proba = np.asarray(load_model(args.model).estimator.predict_proba(pool.text.tolist()))
+        top2 = np.sort(proba, axis=1)[:, -2:]
+        pool["margin"] = top2[:, 1] - top2[:, 0]
     pool["signal"] = pool.text.str.contains(SIGNAL, case=False, regex=True)
     picked = []
     for doc_id, group in pool.groupby("doc_id", sort=True):
