@@ -11,7 +11,7 @@ models/<name>/
 Loading refuses any weight file whose sha256 differs from ``meta.json`` and warns when installed
 library versions differ from those the model was trained with.
 
->>> clf = load_model("models/linear-tfidf-v2")        # doctest: +SKIP
+>>> clf = load_model("models/linear-tfidf-v3")        # doctest: +SKIP
 >>> clf.predict(["The council must secure the provision."])[0].label  # doctest: +SKIP
 'commitment'
 """
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 META = "meta.json"
 LIBRARIES = ("scikit-learn", "numpy", "scipy", "torch", "transformers", "sentence-transformers",
              "spacy")
-DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "transformer-top3-minilm-v1"
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "transformer-top3-minilm-v2"
 
 
 def file_sha256(path: Path) -> str:
