@@ -78,15 +78,18 @@ def test_a_full_fine_tune_loads_too(torch_classifier, tmp_path):
     np.testing.assert_allclose(fitted.decision_function(TEXTS), full._scores(TEXTS), atol=2e-4)
 
 
-def test_balanced_weights_are_scikit_learns():
-    from sklearn.utils.class_weight import compute_class_weight
-
-    from claimgap.classify.transformer import balanced_weights
-
-    y = [0, 0, 0, 0, 0, 1, 1, 2]
-    expected = compute_class_weight("balanced", classes=np.array([0, 1, 2]), y=np.array(y))
-    np.testing.assert_allclose(balanced_weights(y, 3), expected)
-    assert balanced_weights(y, 3)[0] < balanced_weights(y, 3)[2]  # the rare class weighs more
+def test_balanced_class_weight_trains_and_gives_probabilities():
+    pytest.importorskip("torch")
+    texts = ["The council must secure the provision.", "We will help every child.",
+             "Schools received funding last year.", "The authority must review the plan.",
+             "Every family will get support.", "The report was published in 2020."]
+    labels = ["commitment", "promise", "other", "commitment", "promise", "other"]
+    clf = TransformerSentenceClassifier(epochs=1, train_layers=1, max_length=16,
+                                        calibration_share=0.0, class_weight="balanced")
+    proba = clf.fit(texts, labels).predict_proba(texts)
+    assert list(clf.classes_) == ["commitment", "other", "promise"]
+    assert proba.shape == (6, 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-6)
 
 
 def test_an_unknown_class_weight_is_a_config_error():

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.class_weight import compute_class_weight
 
 from claimgap.classify.calibration import fit_temperature, softmax
 from claimgap.classify.fitted_transformer import SUBDIR
@@ -82,8 +83,9 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
                                       lr=self.learning_rate)
         weight = None
         if self.class_weight == "balanced":
-            weight = torch.tensor(balanced_weights([index[y[i]] for i in train], len(index)),
-                                  dtype=torch.float32, device=device)
+            weight = torch.tensor(compute_class_weight(
+                "balanced", classes=self.classes_, y=[y[i] for i in train]),
+                dtype=torch.float32, device=device)
         loss_of = torch.nn.CrossEntropyLoss(weight=weight)
         steps = self.epochs * int(np.ceil(len(train) / self.batch_size))
         scheduler = torch.optim.lr_scheduler.LambdaLR(
@@ -151,12 +153,6 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
             "classes": [str(c) for c in self.classes_], "temperature": self.temperature_,
             "params": self.get_params()}), encoding="utf-8")
         return [f"{SUBDIR}/model.safetensors", f"{SUBDIR}/claimgap.json"]
-
-
-def balanced_weights(y: list[int], n_classes: int) -> np.ndarray:
-    """scikit-learn's "balanced" class weights: n_samples / (n_classes * count of the class)."""
-    counts = np.bincount(np.asarray(y, dtype=int), minlength=n_classes)
-    return len(y) / (n_classes * np.maximum(counts, 1))
 
 
 def _quiet() -> None:
