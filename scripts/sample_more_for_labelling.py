@@ -26,6 +26,15 @@ round's labels were imported). Round 8 extended dev and test with no model sugge
         --batches 4 --first-batch 41 --seed 43 --split dev --no-model --doc-scale 0.8
     python scripts/sample_more_for_labelling.py CORPUS_DIR OUT_DIR --exclude corpus/labels \
         --batches 4 --first-batch 45 --seed 47 --split test --no-model --doc-scale 0.8
+
+Round 9 read more of the train split's press releases and speeches, aimed at promises, the
+weakest class (``--promise-boundary``): unread sentences of documents already partly read count
+too, at most three per document. Half are those where the shipped model's promise probability is
+nearest one half, a quarter its likeliest promises, a quarter random; drawn with
+transformer-top3-minilm-v2:
+
+    python scripts/sample_more_for_labelling.py CORPUS_DIR OUT_DIR --exclude corpus/labels \
+        --batches 8 --first-batch 49 --seed 53 --split train --promise-boundary 2400
 """
 
 from __future__ import annotations
@@ -65,8 +74,17 @@ def main() -> None:
                         help="read only documents of this split (default: any)")
     parser.add_argument("--doc-scale", type=float, default=1.0,
                         help="multiply the number of documents drawn from each bulk source")
+    parser.add_argument("--promise-boundary", type=int, default=0, metavar="N",
+                        help="instead: N unread sentences of press releases and speeches, aimed "
+                             "at the promise boundary (documents already read count too)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    if args.promise_boundary:
+        picked = promise_boundary(args, rng)
+        write_batches(picked, args.out, args.batches, first=args.first_batch)
+        print(f"{len(picked)} sentences from {len(set(r['doc_id'] for r in picked))} documents "
+              f"in {args.batches} batches")
+        return
     done = {r.doc_id for r in load_labels(args.exclude) if not r.authored}
     sents = pd.read_parquet(args.corpus / "sentences.parquet")
     docs = pd.read_parquet(args.corpus / "documents.parquet")
@@ -103,6 +121,59 @@ def main() -> None:
     write_batches(picked, args.out, args.batches, first=args.first_batch)
     print(f"{len(picked)} sentences from {len(set(r['doc_id'] for r in picked))} new documents "
           f"in {args.batches} batches")
+
+
+def promise_boundary(args: argparse.Namespace, rng: random.Random) -> list[dict]:
+    """Unread press-release and speech sentences: half nearest the model's promise boundary
+    (P(promise) nearest 0.5), a quarter its likeliest promises, a quarter random; three per
+    document at most."""
+    read = {r.sentence_id for r in load_labels(args.exclude) if not r.authored}
+    sents = pd.read_parquet(args.corpus / "sentences.parquet")
+    docs = pd.read_parquet(args.corpus / "documents.parquet")
+    titles, files = dict(zip(docs.doc_id, docs.title)), dict(zip(docs.doc_id, docs.source_file))
+    pool = sents[sents.doc_type.isin(["press_release", "speech"])
+                 & sents.kind.isin(["sentence", "item"])
+                 & ~sents.sentence_id.isin(read)
+                 & sents.text.str.len().between(12, 600)]
+    if args.split:
+        pool = pool[pool.doc_id.map(split_of) == args.split]
+    pool = pool.drop_duplicates("text").copy()
+    model = load_model(args.model)
+    proba = np.asarray(model.estimator.predict_proba(pool.text.tolist()))
+    promise = proba[:, list(map(str, model.estimator.classes_)).index("promise")]
+    pool["near"] = np.abs(promise - 0.5)
+    pool["likely"] = -promise
+    per_doc: dict[str, int] = {}
+    picked_index: list[int] = []
+
+    def take(order: list[int], n: int) -> None:
+        for i in order:
+            if n <= 0:
+                return
+            doc_id = pool.at[i, "doc_id"]
+            if i in chosen or per_doc.get(doc_id, 0) >= 3:
+                continue
+            chosen.add(i)
+            picked_index.append(i)
+            per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
+            n -= 1
+
+    chosen: set[int] = set()
+    n = args.promise_boundary
+    take(pool.sort_values(["near", "sentence_id"]).index.tolist(), n // 2)
+    take(pool.sort_values(["likely", "sentence_id"]).index.tolist(), n // 4)
+    rest = pool.index.tolist()
+    rng.shuffle(rest)
+    take(rest, n - len(picked_index))
+    picked = []
+    for doc_id in sorted({pool.at[i, "doc_id"] for i in picked_index}):
+        by_index = {r["index"]: r["text"] for r in sents[sents.doc_id == doc_id].to_dict("records")}
+        picked += [shown(pool.loc[i].to_dict(), titles[doc_id], files[doc_id], by_index)
+                   for i in sorted(picked_index, key=lambda i: (pool.at[i, "doc_id"],
+                                                                 pool.at[i, "index"]))
+                   if pool.at[i, "doc_id"] == doc_id]
+    rng.shuffle(picked)
+    return picked
 
 
 if __name__ == "__main__":
