@@ -67,11 +67,12 @@ def main() -> None:
 
 ROUNDS = (("labels-review-[0-9].jsonl", "adjudicate"),      # the 420 hardest, re-read blind
           ("labels-review-rb-*.jsonl", "adjudicate-2"),     # every label, re-read blind
-          ("labels-review-r5-*.jsonl", "adjudicate-3"),     # rounds 5 to 9, each re-read blind
+          ("labels-review-r5-*.jsonl", "adjudicate-3"),     # rounds 5 to 10, each re-read blind
           ("labels-review-r6-*.jsonl", "adjudicate-4"),
           ("labels-review-r7-*.jsonl", "adjudicate-5"),
           ("labels-review-r8-*.jsonl", "adjudicate-6"),
-          ("labels-review-r9-*.jsonl", "adjudicate-7"))
+          ("labels-review-r9-*.jsonl", "adjudicate-7"),
+          ("labels-review-r10-*.jsonl", "adjudicate-8"))
 
 
 def adjudicate(real: list[dict], work: Path, sentences: pd.DataFrame) -> list[dict]:

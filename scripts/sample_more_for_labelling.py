@@ -35,6 +35,16 @@ transformer-top3-minilm-v2:
 
     python scripts/sample_more_for_labelling.py CORPUS_DIR OUT_DIR --exclude corpus/labels \
         --batches 8 --first-batch 49 --seed 53 --split train --promise-boundary 2400
+
+Round 10 did the same for both weak classes (``--boundary LABEL:N``, repeatable): unread
+sentences of any train-split document but legislation, of which a random 15,000 were scored by
+transformer-top3-minilm-v3 (``configs/transformer-top3.toml`` trained on the labels up to round 9;
+superseded by v4 and not kept); for each LABEL, N sentences where the model's
+probability of LABEL is nearest one half, at most three per document in all:
+
+    python scripts/sample_more_for_labelling.py CORPUS_DIR OUT_DIR --exclude corpus/labels \
+        --batches 8 --first-batch 57 --seed 59 --split train --model \
+        models/transformer-top3-minilm-v3 --boundary promise:1200 --boundary commitment:1200
 """
 
 from __future__ import annotations
@@ -77,10 +87,15 @@ def main() -> None:
     parser.add_argument("--promise-boundary", type=int, default=0, metavar="N",
                         help="instead: N unread sentences of press releases and speeches, aimed "
                              "at the promise boundary (documents already read count too)")
+    parser.add_argument("--boundary", action="append", default=[], metavar="LABEL:N",
+                        help="instead: N unread sentences nearest the model's LABEL boundary, from "
+                             "any document type but legislation (repeatable)")
+    parser.add_argument("--score-sample", type=int, default=15000,
+                        help="with --boundary: score a random sample of this many unread sentences")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    if args.promise_boundary:
-        picked = promise_boundary(args, rng)
+    if args.promise_boundary or args.boundary:
+        picked = promise_boundary(args, rng) if args.promise_boundary else boundaries(args, rng)
         write_batches(picked, args.out, args.batches, first=args.first_batch)
         print(f"{len(picked)} sentences from {len(set(r['doc_id'] for r in picked))} documents "
               f"in {args.batches} batches")
@@ -172,6 +187,47 @@ def promise_boundary(args: argparse.Namespace, rng: random.Random) -> list[dict]
                    for i in sorted(picked_index, key=lambda i: (pool.at[i, "doc_id"],
                                                                  pool.at[i, "index"]))
                    if pool.at[i, "doc_id"] == doc_id]
+    rng.shuffle(picked)
+    return picked
+
+
+def boundaries(args: argparse.Namespace, rng: random.Random) -> list[dict]:
+    """For each ``LABEL:N`` of ``--boundary``: N unread sentences (of a random sample of
+    ``--score-sample``) where the model's probability of LABEL is nearest 0.5; three per document
+    at most, over all labels."""
+    wanted = [(spec.split(":")[0], int(spec.split(":")[1])) for spec in args.boundary]
+    read = {r.sentence_id for r in load_labels(args.exclude) if not r.authored}
+    sents = pd.read_parquet(args.corpus / "sentences.parquet")
+    docs = pd.read_parquet(args.corpus / "documents.parquet")
+    titles, files = dict(zip(docs.doc_id, docs.title)), dict(zip(docs.doc_id, docs.source_file))
+    pool = sents[(sents.doc_type != "legislation") & ~sents.sentence_id.isin(read)
+                 & sents.text.str.len().between(12, 600)]
+    if args.split:
+        pool = pool[pool.doc_id.map(split_of) == args.split]
+    pool = pool.drop_duplicates("text")
+    rows = sorted(pool.index.tolist())
+    pool = pool.loc[sorted(rng.sample(rows, min(args.score_sample, len(rows))))].copy()
+    model = load_model(args.model)
+    proba = np.asarray(model.estimator.predict_proba(pool.text.tolist()))
+    classes = list(map(str, model.estimator.classes_))
+    per_doc: dict[str, int] = {}
+    picked_index: list[int] = []
+    for label, n in wanted:
+        pool["near"] = np.abs(proba[:, classes.index(label)] - 0.5)
+        for i in pool.sort_values(["near", "sentence_id"]).index:
+            if n <= 0:
+                break
+            doc_id = pool.at[i, "doc_id"]
+            if i in picked_index or per_doc.get(doc_id, 0) >= 3:
+                continue
+            picked_index.append(i)
+            per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
+            n -= 1
+    picked = []
+    for doc_id in sorted({pool.at[i, "doc_id"] for i in picked_index}):
+        by_index = {r["index"]: r["text"] for r in sents[sents.doc_id == doc_id].to_dict("records")}
+        picked += [shown(pool.loc[i].to_dict(), titles[doc_id], files[doc_id], by_index)
+                   for i in sorted(i for i in picked_index if pool.at[i, "doc_id"] == doc_id)]
     rng.shuffle(picked)
     return picked
 
