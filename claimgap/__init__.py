@@ -7,9 +7,9 @@
 Notebook use::
 
     report = claimgap.analyze(text)              # GapReport: .promises, .to_frame(), HTML display
-    analyzer = claimgap.load("models/linear-tfidf-v3"); analyzer.pipe(texts)
+    analyzer = claimgap.load("models/linear-tfidf-v5"); analyzer.pipe(texts)
     corpus = claimgap.Corpus.build(paths, "out/corpus"); corpus.sentences
-    claimgap.train("configs/linear.toml"); claimgap.evaluate("models/linear-tfidf-v3", "corpus/labels")
+    claimgap.train("configs/linear.toml"); claimgap.evaluate("models/linear-tfidf-v5", "corpus/labels")
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 calibration error (ECE), abstentions, force accuracy, and speed.
 
 >>> from claimgap.evaluation import evaluate     # doctest: +SKIP
->>> metrics = evaluate("models/linear-tfidf-v3", "corpus/labels", split="test")  # doctest: +SKIP
+>>> metrics = evaluate("models/linear-tfidf-v5", "corpus/labels", split="test")  # doctest: +SKIP
 """
 
 from __future__ import annotations

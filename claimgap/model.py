@@ -11,7 +11,7 @@ models/<name>/
 Loading refuses any weight file whose sha256 differs from ``meta.json`` and warns when installed
 library versions differ from those the model was trained with.
 
->>> clf = load_model("models/linear-tfidf-v3")        # doctest: +SKIP
+>>> clf = load_model("models/linear-tfidf-v5")        # doctest: +SKIP
 >>> clf.predict(["The council must secure the provision."])[0].label  # doctest: +SKIP
 'commitment'
 """

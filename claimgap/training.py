@@ -5,7 +5,7 @@
 
 A config (paths are relative to the config file)::
 
-    name = "linear-tfidf-v3"     # the model directory name under models/
+    name = "linear-tfidf-v5"     # the model directory name under models/
     backend = "linear"           # linear | embedding | transformer
     abstain_below = 0.0          # label "uncertain" below this confidence
     [data]
