@@ -51,6 +51,8 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -145,7 +147,6 @@ def promise_boundary(args: argparse.Namespace, rng: random.Random) -> list[dict]
     read = {r.sentence_id for r in load_labels(args.exclude) if not r.authored}
     sents = pd.read_parquet(args.corpus / "sentences.parquet")
     docs = pd.read_parquet(args.corpus / "documents.parquet")
-    titles, files = dict(zip(docs.doc_id, docs.title)), dict(zip(docs.doc_id, docs.source_file))
     pool = sents[sents.doc_type.isin(["press_release", "speech"])
                  & sents.kind.isin(["sentence", "item"])
                  & ~sents.sentence_id.isin(read)
@@ -158,37 +159,14 @@ def promise_boundary(args: argparse.Namespace, rng: random.Random) -> list[dict]
     promise = proba[:, list(map(str, model.estimator.classes_)).index("promise")]
     pool["near"] = np.abs(promise - 0.5)
     pool["likely"] = -promise
-    per_doc: dict[str, int] = {}
-    picked_index: list[int] = []
-
-    def take(order: list[int], n: int) -> None:
-        for i in order:
-            if n <= 0:
-                return
-            doc_id = pool.at[i, "doc_id"]
-            if i in chosen or per_doc.get(doc_id, 0) >= 3:
-                continue
-            chosen.add(i)
-            picked_index.append(i)
-            per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
-            n -= 1
-
-    chosen: set[int] = set()
+    taken: dict[int, None] = {}
     n = args.promise_boundary
-    take(pool.sort_values(["near", "sentence_id"]).index.tolist(), n // 2)
-    take(pool.sort_values(["likely", "sentence_id"]).index.tolist(), n // 4)
+    take(pool, pool.sort_values(["near", "sentence_id"]).index, n // 2, taken)
+    take(pool, pool.sort_values(["likely", "sentence_id"]).index, n // 4, taken)
     rest = pool.index.tolist()
     rng.shuffle(rest)
-    take(rest, n - len(picked_index))
-    picked = []
-    for doc_id in sorted({pool.at[i, "doc_id"] for i in picked_index}):
-        by_index = {r["index"]: r["text"] for r in sents[sents.doc_id == doc_id].to_dict("records")}
-        picked += [shown(pool.loc[i].to_dict(), titles[doc_id], files[doc_id], by_index)
-                   for i in sorted(picked_index, key=lambda i: (pool.at[i, "doc_id"],
-                                                                 pool.at[i, "index"]))
-                   if pool.at[i, "doc_id"] == doc_id]
-    rng.shuffle(picked)
-    return picked
+    take(pool, rest, n - len(taken), taken)
+    return shown_in_order(pool, list(taken), sents, docs, rng)
 
 
 def boundaries(args: argparse.Namespace, rng: random.Random) -> list[dict]:
@@ -199,7 +177,6 @@ def boundaries(args: argparse.Namespace, rng: random.Random) -> list[dict]:
     read = {r.sentence_id for r in load_labels(args.exclude) if not r.authored}
     sents = pd.read_parquet(args.corpus / "sentences.parquet")
     docs = pd.read_parquet(args.corpus / "documents.parquet")
-    titles, files = dict(zip(docs.doc_id, docs.title)), dict(zip(docs.doc_id, docs.source_file))
     pool = sents[(sents.doc_type != "legislation") & ~sents.sentence_id.isin(read)
                  & sents.text.str.len().between(12, 600)]
     if args.split:
@@ -210,24 +187,39 @@ def boundaries(args: argparse.Namespace, rng: random.Random) -> list[dict]:
     model = load_model(args.model)
     proba = np.asarray(model.estimator.predict_proba(pool.text.tolist()))
     classes = list(map(str, model.estimator.classes_))
-    per_doc: dict[str, int] = {}
-    picked_index: list[int] = []
+    taken: dict[int, None] = {}
     for label, n in wanted:
         pool["near"] = np.abs(proba[:, classes.index(label)] - 0.5)
-        for i in pool.sort_values(["near", "sentence_id"]).index:
-            if n <= 0:
-                break
-            doc_id = pool.at[i, "doc_id"]
-            if i in picked_index or per_doc.get(doc_id, 0) >= 3:
-                continue
-            picked_index.append(i)
-            per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
-            n -= 1
+        take(pool, pool.sort_values(["near", "sentence_id"]).index, n, taken)
+    return shown_in_order(pool, list(taken), sents, docs, rng)
+
+
+def take(pool: pd.DataFrame, order: Iterable[int], n: int, taken: dict[int, None],
+         per_doc: int = 3) -> None:
+    """Add the first ``n`` rows of ``order`` not yet taken to ``taken`` (kept in order), at most
+    ``per_doc`` per document over everything taken."""
+    counts = Counter(pool.loc[list(taken), "doc_id"])
+    for i in order:
+        if n <= 0:
+            return
+        doc_id = pool.at[i, "doc_id"]
+        if i in taken or counts[doc_id] >= per_doc:
+            continue
+        taken[i] = None
+        counts[doc_id] += 1
+        n -= 1
+
+
+def shown_in_order(pool: pd.DataFrame, taken: list[int], sents: pd.DataFrame,
+                   docs: pd.DataFrame, rng: random.Random) -> list[dict]:
+    """What annotators see of the taken rows (document by document, in reading order), shuffled."""
+    titles, files = dict(zip(docs.doc_id, docs.title)), dict(zip(docs.doc_id, docs.source_file))
     picked = []
-    for doc_id in sorted({pool.at[i, "doc_id"] for i in picked_index}):
+    for doc_id in sorted({pool.at[i, "doc_id"] for i in taken}):
         by_index = {r["index"]: r["text"] for r in sents[sents.doc_id == doc_id].to_dict("records")}
         picked += [shown(pool.loc[i].to_dict(), titles[doc_id], files[doc_id], by_index)
-                   for i in sorted(i for i in picked_index if pool.at[i, "doc_id"] == doc_id)]
+                   for i in sorted((i for i in taken if pool.at[i, "doc_id"] == doc_id),
+                                   key=lambda i: pool.at[i, "index"])]
     rng.shuffle(picked)
     return picked
 
