@@ -5,7 +5,7 @@ train-split documents, gzipped. The texts come from a built corpus; the bundle i
 folder that git ignores (corpus texts are never committed).
 
     python scripts/gpu_bundle.py CORPUS_DIR BUNDLE_DIR
-    cp scripts/gpu_experiments.py BUNDLE_DIR/ && (on the GPU machine) python3 BUNDLE_DIR/gpu_experiments.py
+    (on the GPU machine, in the repository) python3 scripts/gpu_experiments.py BUNDLE_DIR
 """
 
 from __future__ import annotations

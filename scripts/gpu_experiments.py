@@ -1,9 +1,11 @@
 """Classifier experiments for a GPU machine (issue 3): context, seed ensembles, and distillation
 of an ensemble of end-to-end fine-tunes into a compact (top-three-layer) student.
 
-Self-contained: it needs PyTorch, transformers, scikit-learn and SciPy, not claimgap, and reads
-the bundle that ``scripts/gpu_bundle.py`` writes (MiniLM in ``minilm/``, sentences in ``data/``)
-from the folder it sits in. Its training mirrors
+It needs PyTorch, transformers, scikit-learn and SciPy, but no claimgap install: run from the
+repository (which the GPU machine receives as a copy), it takes the calibration functions from
+``claimgap/classify/calibration.py`` (NumPy and SciPy only) and reads the bundle that
+``scripts/gpu_bundle.py`` writes (MiniLM in ``minilm/``, sentences in ``data/``) from BUNDLE_DIR.
+Its training mirrors
 :class:`claimgap.classify.transformer.TransformerSentenceClassifier` (same tokenizer, head, seed
 use, 10% calibration hold-out, linear decay, float16 storage of a compact model's trained tensors),
 in bfloat16 autocast. It writes ``results.json`` (dev and test macro-F1, per-class F1, ECE, times),
@@ -13,7 +15,7 @@ loads, to ``$OUT``. A run stops starting new stages when its time budget (``BUDG
 low; ``--context`` runs only the context comparison; ``--smoke`` runs every stage on a few
 hundred sentences for one epoch (a CPU check of the script).
 
-    python3 BUNDLE_DIR/gpu_experiments.py [--context] [--smoke]
+    python3 scripts/gpu_experiments.py BUNDLE_DIR [--context] [--smoke]
 
 Session 5's two runs on one H200 are in models/README.md ("Experiments on a GPU").
 """
@@ -25,7 +27,6 @@ import time
 
 import numpy as np
 import torch
-from scipy.optimize import minimize_scalar
 from sklearn.metrics import f1_score
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
@@ -34,7 +35,13 @@ BUDGET = float(os.environ.get("BUDGET", 480))
 OUT = os.environ.get("OUT") or "/tmp/gpu-out"
 os.makedirs(OUT, exist_ok=True)
 SMOKE = "--smoke" in sys.argv
-HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from claimgap.classify.calibration import (  # noqa: E402  (NumPy and SciPy only)
+    expected_calibration_error as ece,
+)
+from claimgap.classify.calibration import fit_temperature, softmax  # noqa: E402
+
+HERE = next(a for a in sys.argv[1:] if not a.startswith("--"))
 MP = os.path.join(HERE, "minilm")
 CLASSES = ["commitment", "other", "promise"]
 DEV = "cuda" if torch.cuda.is_available() else "cpu"
@@ -63,35 +70,6 @@ def log(*a):
 def save():
     json.dump(results, open(os.path.join(OUT, "results.json"), "w"), indent=1)
     np.savez_compressed(os.path.join(OUT, "probs.npz"), **PROBS)
-
-
-def softmax(z, t=1.0):
-    z = np.asarray(z, dtype=float) / t
-    z = z - z.max(1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(1, keepdims=True)
-
-
-def fit_temperature(scores, y):
-    y = np.asarray(y)
-    rows = np.arange(len(y))
-
-    def nll(lt):
-        p = softmax(scores, float(np.exp(lt)))
-        return float(-np.log(np.clip(p[rows, y], 1e-12, None)).mean())
-    return float(np.exp(minimize_scalar(nll, bounds=(-3.0, 3.0), method="bounded").x))
-
-
-def ece(p, y, bins=10):
-    conf = p.max(1)
-    correct = p.argmax(1) == np.asarray(y)
-    edges = np.linspace(0, 1, bins + 1)
-    out = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        m = (conf > lo) & (conf <= hi)
-        if m.any():
-            out += m.mean() * abs(correct[m].mean() - conf[m].mean())
-    return float(out)
 
 
 def tokens(texts, ctx, max_length):
