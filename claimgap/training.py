@@ -6,7 +6,7 @@
 A config (paths are relative to the config file)::
 
     name = "linear-tfidf-v5"     # the model directory name under models/
-    backend = "linear"           # linear | embedding | transformer
+    backend = "linear"           # linear | embedding | transformer | ensemble
     abstain_below = 0.0          # label "uncertain" below this confidence
     [data]
     labels = ["../corpus/labels"]            # label files or folders
@@ -68,6 +68,17 @@ def load_config(path: str | Path, overrides: Sequence[str] = ()) -> dict[str, An
         data["manifest"] = str((base / data["manifest"]).resolve())
     from claimgap.classify import backend_class
 
+    if config["backend"] == "ensemble":
+        from claimgap.classify.ensemble import check_members
+
+        params = config.setdefault("params", {})
+        for member in params.get("members") or []:
+            if isinstance(member, dict) and isinstance(member.get("model"), str):
+                member["model"] = str((base / member["model"]).resolve())
+        try:
+            check_members(params.get("members"), params.get("weights"))
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
     for section in (config, config.get("force") or {}):
         if section:
             estimator = backend_class(section.get("backend", "linear"))
@@ -158,6 +169,9 @@ def train(config_path: str | Path, overrides: Sequence[str] = (),
     examples = labelled_data(data["labels"], sources=data["sources"],
                              manifest=data.get("manifest"))
     train_set = [e for e in examples if e.split == "train" or e.authored]
+    for member in config.get("params", {}).get("members", []) if config["backend"] == "ensemble" \
+            else []:
+        _check_same_data(member.get("model"), _data_hash(examples))
     estimator = backend_class(config["backend"])(**config.get("params", {}))
     estimator.fit([e.text for e in train_set], [e.label for e in train_set])
     force_estimator = None
@@ -192,6 +206,17 @@ def train(config_path: str | Path, overrides: Sequence[str] = (),
     return save_model(model, out, config_toml=config_text, card=model_card(meta, config))
 
 
+def _check_same_data(model: str | None, data_hash: str) -> None:
+    """A trained model joins an ensemble only if it learnt from the same labels: otherwise it may
+    have trained on sentences that are dev or test here."""
+    if not model:
+        return
+    meta = json.loads((Path(model) / "meta.json").read_text(encoding="utf-8"))
+    if meta.get("data", {}).get("hash") != data_hash:
+        raise ConfigError(f"{model}: trained on other labels than this config's (data hash "
+                          "differs); retrain it, or give its backend and params to fit it here")
+
+
 def _rel(path: str) -> str:
     """A path relative to the repository root, so meta.json is the same on every machine."""
     return os.path.relpath(path, ROOT)
@@ -221,8 +246,11 @@ def _resolved_toml(config: dict[str, Any], out: Path) -> str:
     if config.get("description"):
         lines.append(f"description = {json.dumps(config['description'])}")
     lines += ["", "[data]"] + [f"{k} = {json.dumps(v)}" for k, v in data.items() if v]
-    lines += ["", "[params]"] + [f"{k} = {_toml_value(v)}"
-                                 for k, v in config.get("params", {}).items()]
+    params = dict(config.get("params", {}))
+    if config["backend"] == "ensemble":
+        params["members"] = [{**m, "model": rel(m["model"])} if "model" in m else m
+                             for m in params.get("members", [])]
+    lines += ["", "[params]"] + [f"{k} = {_toml_value(v)}" for k, v in params.items()]
     if config.get("force"):
         force = config["force"]
         lines += ["", "[force]", f"backend = {json.dumps(force.get('backend', 'linear'))}",
@@ -236,4 +264,6 @@ def _toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
     return json.dumps(value)

@@ -63,6 +63,27 @@ def test_numpy_inference_equals_scikit_learns(embedding_weight, tmp_path):
     np.testing.assert_array_equal(loaded.predict_proba(new), clf.predict_proba(new))
 
 
+def test_ensemble_contract_and_save_load(tmp_path):
+    from claimgap.classify.ensemble import EnsembleSentenceClassifier
+
+    members = [{"backend": "linear", "params": {"min_df": 1}},
+               {"backend": "linear", "params": {"min_df": 1, "C": 0.05, "calibrate": False}}]
+    ensemble = EnsembleSentenceClassifier(members, weights=[2, 1])
+    copy = clone(ensemble)
+    assert copy.get_params() == ensemble.get_params() and not hasattr(copy, "estimators_")
+    ensemble.fit(TEXTS, LABELS)
+    probs = ensemble.predict_proba(TEXTS[:6])
+    a, b = (e.predict_proba(TEXTS[:6]) for e in ensemble.estimators_)
+    np.testing.assert_allclose(probs, (2 * a + b) / 3)
+    assert list(ensemble.predict(TEXTS[:6])) == LABELS[:6]
+    assert sorted(ensemble.save(tmp_path)) == [
+        "ensemble.json", "member-0/vocab.json", "member-0/weights.npz", "member-1/vocab.json",
+        "member-1/weights.npz"]
+    loaded = backend_loader("ensemble").load(tmp_path)
+    assert {type(e).__name__ for e in loaded.estimators_} == {"FittedLinear"}
+    np.testing.assert_allclose(loaded.predict_proba(TEXTS), ensemble.predict_proba(TEXTS))
+
+
 def test_backend_registry():
     assert backend_class("linear") is LinearSentenceClassifier
     assert backend_loader("transformer").__name__ == "FittedTransformer"  # no PyTorch to apply it

@@ -68,6 +68,14 @@ def test_set_overrides_and_bad_configs(tmp_path):
         load_config(config, ["backend=svm"])
 
 
+@pytest.mark.parametrize("config", sorted((ROOT / "configs").glob("*.toml")),
+                         ids=lambda p: p.name)
+def test_every_shipped_config_loads(config):
+    """Keys, backends, parameters and ensemble members of the README's configs are valid."""
+    loaded = load_config(config)
+    assert (ROOT / "models" / loaded["name"] / "meta.json").is_file()  # its model is published
+
+
 def test_published_model_is_never_overwritten(tiny_model):
     with pytest.raises(ConfigError, match="never overwritten"):
         train(tiny_model / "config.toml", output=tiny_model)
@@ -93,6 +101,9 @@ def test_tampered_weights_are_refused(tiny_model, tmp_path):
         load_model(copy)
     with pytest.raises(ModelNotFoundError, match="not a model directory"):
         load_model(tmp_path / "nowhere")
+    (copy / "label" / "weights.npz").unlink()  # as for a fine-tune whose weights are not committed
+    with pytest.raises(ModelNotFoundError, match=r"weights.npz: missing .*config.toml --output DIR"):
+        load_model(copy)
 
 
 def test_shipped_default_model_loads_and_classifies():
@@ -189,3 +200,63 @@ def test_classify_abstains_below_threshold(tmp_path):
     assert main(["classify", str(source), "-o", str(out), "--abstain-below", "0.999"]) == 0
     assert {json.loads(x)["label"] for x in out.read_text().splitlines()} == {"uncertain"}
     assert main(["classify", str(source), "-o", str(out), "--abstain-below", "2"]) == 1
+
+
+def write_ensemble_config(tmp_path, members):
+    config = tmp_path / "ensemble.toml"
+    config.write_text(f"""name = "tiny-ensemble-v1"
+backend = "ensemble"
+[data]
+labels = ["{AUTHORED}"]
+[params]
+members = {members}
+weights = [1.0, 3.0]
+""", encoding="utf-8")
+    return config
+
+
+def test_ensemble_of_a_fitted_member_and_a_trained_model(tiny_model, tmp_path):
+    members = f'[{{ backend = "linear", params = {{ C = 8.0, min_df = 1 }} }}, ' \
+              f'{{ model = "{tiny_model}" }}]'
+    out = train(write_ensemble_config(tmp_path, members), output=tmp_path / "ens")
+    meta = json.loads((out / "meta.json").read_text())
+    assert set(meta["files"]) == {"label/ensemble.json", "label/member-0/weights.npz",
+                                  "label/member-0/vocab.json", "label/member-1/weights.npz",
+                                  "label/member-1/vocab.json"}
+    # the trained member is copied byte for byte; the weighted mean is the ensemble's probability
+    assert (out / "label/member-1/weights.npz").read_bytes() == \
+        (tiny_model / "label/weights.npz").read_bytes()
+    texts = ["The local authority must secure the provision in the plan.",
+             "We will make every school better."]
+    alone = load_model(tiny_model).estimator.predict_proba(texts)
+    ensemble = load_model(out).estimator
+    fitted = [ensemble.estimators_[0].predict_proba(texts), alone]
+    assert list(ensemble.classes_) == list(ensemble.estimators_[1].classes_)
+    assert ensemble.predict_proba(texts) == pytest.approx((fitted[0] + 3 * fitted[1]) / 4)
+    # the resolved config rebuilds it, the trained member found relative to the model directory
+    resolved = (out / "config.toml").read_text()
+    assert 'model = "../../' in resolved and "weights = [1.0, 3.0]" in resolved
+    again = train(out / "config.toml", output=tmp_path / "again")
+    assert load_model(again).estimator.predict_proba(texts) == \
+        pytest.approx(ensemble.predict_proba(texts))
+    assert "soft voting" in (out / "README.md").read_text()
+
+
+@pytest.mark.parametrize("members, message", [
+    ('[{ backend = "linear" }]', "at least two members"),
+    ('[{ backend = "linear" }, { backend = "linear", params = { gamma = 1 } }]',
+     r"members\[1\]: unknown parameter\(s\) \['gamma'\]"),
+    ('[{ backend = "linear" }, { model = "nowhere" }]', r"members\[1\]: .*not a model directory"),
+    ('[{ backend = "linear" }, { backend = "ensemble" }]', "cannot hold an ensemble"),
+    ('[{ backend = "linear" }, { backend = "linear", model = "x" }]', "either backend"),
+])
+def test_bad_ensemble_configs(tmp_path, members, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config(write_ensemble_config(tmp_path, members))
+
+
+def test_ensemble_refuses_a_model_trained_on_other_labels(tmp_path):
+    """A member trained on other labels may have learnt this config's dev or test sentences."""
+    members = f'[{{ backend = "linear" }}, {{ model = "{ROOT / "models" / "linear-tfidf-v5"}" }}]'
+    with pytest.raises(ConfigError, match="trained on other labels"):
+        train(write_ensemble_config(tmp_path, members), output=tmp_path / "ens")

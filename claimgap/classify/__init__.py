@@ -4,7 +4,8 @@ Backends, by registered name:
 
 * ``linear`` — TF-IDF word/char n-grams + linguistic features → logistic regression (default);
 * ``embedding`` — frozen MiniLM sentence embeddings → logistic regression;
-* ``transformer`` — MiniLM fine-tuned, end to end or only its top layers (``train_layers``).
+* ``transformer`` — MiniLM fine-tuned, end to end or only its top layers (``train_layers``);
+* ``ensemble`` — soft voting over members of the backends above, or over trained models.
 
 A backend's estimator class fits; :func:`backend_loader` gives what loads a saved one for
 inference (for ``linear`` and ``transformer``, models that need no scikit-learn or PyTorch).
@@ -18,6 +19,7 @@ BACKENDS = {
     "linear": "claimgap.classify.linear:LinearSentenceClassifier",
     "embedding": "claimgap.classify.embedding:EmbeddingSentenceClassifier",
     "transformer": "claimgap.classify.transformer:TransformerSentenceClassifier",
+    "ensemble": "claimgap.classify.ensemble:EnsembleSentenceClassifier",
 }
 
 LOADERS = {"linear": "claimgap.classify.fitted_linear:FittedLinear",

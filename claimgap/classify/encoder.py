@@ -115,6 +115,10 @@ class MiniLM:
         vectors.update(fresh)
         return np.stack([vectors[t] for t in texts])
 
+    def forget(self) -> None:
+        """Drop the remembered embeddings (a benchmark times every model on the same texts)."""
+        self._recent.clear()
+
     def _run(self, texts: list[str], batch_size: int) -> np.ndarray:
         return self._batched(texts, batch_size, MAX_TOKENS, self._mean_pooled)
 
