@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 _BACKENDS = {
@@ -89,6 +90,6 @@ Licence: MIT (model); training texts OGL v3.0.
 
 def _member(member: dict[str, Any]) -> str:
     if "model" in member:
-        return f"the trained model `{member['model'].rstrip('/').split('/')[-1]}`"
+        return f"the trained model `{Path(member['model']).name}`"
     params = ", ".join(f"{k}={v}" for k, v in (member.get("params") or {}).items())
     return f"a `{member['backend']}` model" + (f" ({params})" if params else "")

@@ -169,9 +169,10 @@ def train(config_path: str | Path, overrides: Sequence[str] = (),
     examples = labelled_data(data["labels"], sources=data["sources"],
                              manifest=data.get("manifest"))
     train_set = [e for e in examples if e.split == "train" or e.authored]
-    for member in config.get("params", {}).get("members", []) if config["backend"] == "ensemble" \
-            else []:
-        _check_same_data(member.get("model"), _data_hash(examples))
+    if config["backend"] == "ensemble":
+        data_hash = _data_hash(examples)
+        for member in config["params"]["members"]:
+            _check_same_data(member.get("model"), data_hash)
     estimator = backend_class(config["backend"])(**config.get("params", {}))
     estimator.fit([e.text for e in train_set], [e.label for e in train_set])
     force_estimator = None
