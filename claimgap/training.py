@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tomllib
 from collections.abc import Sequence
@@ -33,6 +34,7 @@ from claimgap.errors import ConfigError
 from claimgap.labels import LabelledSentence, join_texts, load_labels
 from claimgap.version import __version__
 
+log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".claimgap-cache"
 _KEYS = {"name", "backend", "abstain_below", "data", "params", "force", "description"}
@@ -174,6 +176,8 @@ def train(config_path: str | Path, overrides: Sequence[str] = (),
         for member in config["params"]["members"]:
             _check_same_data(member.get("model"), data_hash)
     estimator = backend_class(config["backend"])(**config.get("params", {}))
+    log.info("training %s (backend %s) on %d sentences", config["name"], config["backend"],
+             len(train_set))
     estimator.fit([e.text for e in train_set], [e.label for e in train_set])
     force_estimator = None
     if config.get("force"):
@@ -200,6 +204,7 @@ def train(config_path: str | Path, overrides: Sequence[str] = (),
     for split in ("dev", "test"):
         held_out = [e for e in examples if e.split == split and not e.authored]
         if held_out:
+            log.info("scoring %s on %d %s sentences", config["name"], len(held_out), split)
             meta["metrics"][split] = score(model, held_out).to_dict()
     config_text = _resolved_toml(config, out)
     from claimgap.model_card import model_card

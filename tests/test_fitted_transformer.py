@@ -78,7 +78,7 @@ def test_a_full_fine_tune_loads_too(torch_classifier, tmp_path):
     np.testing.assert_allclose(fitted.decision_function(TEXTS), full._scores(TEXTS), atol=2e-4)
 
 
-def test_balanced_class_weight_trains_and_gives_probabilities():
+def test_balanced_class_weight_trains_and_gives_probabilities(caplog):
     pytest.importorskip("torch")
     texts = ["The council must secure the provision.", "We will help every child.",
              "Schools received funding last year.", "The authority must review the plan.",
@@ -86,7 +86,10 @@ def test_balanced_class_weight_trains_and_gives_probabilities():
     labels = ["commitment", "promise", "other", "commitment", "promise", "other"]
     clf = TransformerSentenceClassifier(epochs=1, train_layers=1, max_length=16,
                                         calibration_share=0.0, class_weight="balanced")
-    proba = clf.fit(texts, labels).predict_proba(texts)
+    with caplog.at_level("INFO", logger="claimgap.classify.transformer"):
+        proba = clf.fit(texts, labels).predict_proba(texts)
+    # a long fine-tune reports each epoch (shown by `claimgap --verbose train`)
+    assert [r.getMessage().split(":")[0] for r in caplog.records] == ["epoch 1/1"]
     assert list(clf.classes_) == ["commitment", "other", "promise"]
     assert proba.shape == (6, 3)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-6)

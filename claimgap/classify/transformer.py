@@ -11,6 +11,8 @@ committed. Either is applied without PyTorch by
 from __future__ import annotations
 
 import json
+import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,8 @@ from sklearn.utils.class_weight import compute_class_weight
 from claimgap.classify.calibration import fit_temperature, softmax
 from claimgap.classify.fitted_transformer import SUBDIR
 from claimgap.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 
 class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
@@ -91,17 +95,23 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
         scheduler = torch.optim.lr_scheduler.LambdaLR(
             optimiser, lambda step: max(0.0, 1 - step / max(1, steps)))
         self.model_.train()
-        for _ in range(self.epochs):
+        began = time.perf_counter()
+        for epoch in range(self.epochs):
+            losses = []
             for start in range(0, len(train), self.batch_size):
                 batch = train[start:start + self.batch_size]
                 inputs = self._tokens([X[i] for i in batch], device)
                 labels = torch.tensor([index[y[i]] for i in batch], device=device)
                 loss = loss_of(self.model_(**inputs).logits, labels)
+                losses.append(float(loss.detach()))
                 loss.backward()
                 optimiser.step()
                 scheduler.step()
                 optimiser.zero_grad()
             train = rng.permutation(train)
+            log.info("epoch %d/%d: mean training loss %.4f, %.1f min so far", epoch + 1,
+                     self.epochs, np.mean(losses) if losses else float("nan"),
+                     (time.perf_counter() - began) / 60)
         self.model_.eval()
         if self.train_layers:  # stored in float16: calibrate and measure what is stored
             with torch.no_grad():
