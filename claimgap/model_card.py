@@ -36,10 +36,13 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
                         "in NumPy) is appended to the features, scaled by "
                         f"{config['params']['embedding_weight']}: a hybrid of both signals.")
     if meta["backend"] == "ensemble":
-        description = ("soft voting: the weighted mean of the calibrated probabilities of "
-                       + "; ".join(_member(m) for m in config["params"]["members"])
-                       + f" (weights {config['params'].get('weights') or 'equal'}). Each member "
-                       "is stored in its own folder and applied as it would be alone.")
+        params = config["params"]
+        mean = ("geometric mean (renormalised)" if params.get("voting", "geometric") == "geometric"
+                else "arithmetic mean")
+        description = (f"voting: the weighted {mean} of the calibrated probabilities of "
+                       + "; ".join(_member(m) for m in params["members"])
+                       + f" (weights {params.get('weights') or 'equal'}). Each member is stored "
+                       "in its own folder and applied as it would be alone.")
     rows = []
     for split, m in meta.get("metrics", {}).items():
         per = m["per_class"]

@@ -78,7 +78,8 @@ def load_config(path: str | Path, overrides: Sequence[str] = ()) -> dict[str, An
             if isinstance(member, dict) and isinstance(member.get("model"), str):
                 member["model"] = str((base / member["model"]).resolve())
         try:
-            check_members(params.get("members"), params.get("weights"))
+            check_members(params.get("members"), params.get("weights"),
+                          params.get("voting", "geometric"))
         except ConfigError as exc:
             raise ConfigError(f"{path}: {exc}") from None
     for section in (config, config.get("force") or {}):

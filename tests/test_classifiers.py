@@ -74,14 +74,18 @@ def test_ensemble_contract_and_save_load(tmp_path):
     ensemble.fit(TEXTS, LABELS)
     probs = ensemble.predict_proba(TEXTS[:6])
     a, b = (e.predict_proba(TEXTS[:6]) for e in ensemble.estimators_)
-    np.testing.assert_allclose(probs, (2 * a + b) / 3)
+    geometric = (a ** 2 * b) ** (1 / 3)
+    np.testing.assert_allclose(probs, geometric / geometric.sum(axis=1, keepdims=True), atol=1e-7)
     assert list(ensemble.predict(TEXTS[:6])) == LABELS[:6]
+    soft = clone(ensemble).set_params(voting="soft").fit(TEXTS, LABELS)
+    np.testing.assert_allclose(soft.predict_proba(TEXTS[:6]), (2 * a + b) / 3)
     assert sorted(ensemble.save(tmp_path)) == [
         "ensemble.json", "member-0/vocab.json", "member-0/weights.npz", "member-1/vocab.json",
         "member-1/weights.npz"]
     loaded = backend_loader("ensemble").load(tmp_path)
     assert {type(e).__name__ for e in loaded.estimators_} == {"FittedLinear"}
     np.testing.assert_allclose(loaded.predict_proba(TEXTS), ensemble.predict_proba(TEXTS))
+    assert loaded.voting == "geometric" and loaded.weights == [2.0, 1.0]
 
 
 def test_backend_registry():

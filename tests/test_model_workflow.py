@@ -211,6 +211,7 @@ labels = ["{AUTHORED}"]
 [params]
 members = {members}
 weights = [1.0, 3.0]
+voting = "soft"
 """, encoding="utf-8")
     return config
 
@@ -236,10 +237,12 @@ def test_ensemble_of_a_fitted_member_and_a_trained_model(tiny_model, tmp_path):
     # the resolved config rebuilds it, the trained member found relative to the model directory
     resolved = (out / "config.toml").read_text()
     assert 'model = "../../' in resolved and "weights = [1.0, 3.0]" in resolved
+    assert 'voting = "soft"' in resolved
     again = train(out / "config.toml", output=tmp_path / "again")
     assert load_model(again).estimator.predict_proba(texts) == \
         pytest.approx(ensemble.predict_proba(texts))
-    assert "soft voting" in (out / "README.md").read_text()
+    assert "weighted arithmetic mean of the calibrated probabilities" in \
+        (out / "README.md").read_text()
 
 
 @pytest.mark.parametrize("members, message", [
@@ -253,6 +256,13 @@ def test_ensemble_of_a_fitted_member_and_a_trained_model(tiny_model, tmp_path):
 def test_bad_ensemble_configs(tmp_path, members, message):
     with pytest.raises(ConfigError, match=message):
         load_config(write_ensemble_config(tmp_path, members))
+
+
+def test_ensemble_voting_is_checked(tmp_path):
+    config = write_ensemble_config(tmp_path, '[{ backend = "linear" }, { backend = "linear" }]')
+    assert load_config(config, ["params.voting=geometric"])["params"]["voting"] == "geometric"
+    with pytest.raises(ConfigError, match=r"params.voting must be one of \('geometric', 'soft'\)"):
+        load_config(config, ["params.voting=hard"])
 
 
 def test_ensemble_refuses_a_model_trained_on_other_labels(tmp_path):

@@ -1,5 +1,9 @@
-"""A soft-voting ensemble: the weighted mean of its members' calibrated probabilities (what
-scikit-learn's ``VotingClassifier(voting="soft")`` does, over claimgap's backends).
+"""A voting ensemble over claimgap's backends: its probability is the weighted geometric mean of
+the members' calibrated probabilities, renormalised (``voting="geometric"``, the default), or
+their weighted arithmetic mean (``voting="soft"``, what scikit-learn's
+``VotingClassifier(voting="soft")`` does). The arithmetic mean of calibrated models is
+under-confident where they disagree; on our dev split the geometric mean was both better calibrated
+(ECE 0.035 against 0.057) and as accurate (macro-F1 0.777 against 0.774), see models/README.md.
 
 Each member is a backend with its parameters, fitted by :meth:`fit` on the same sentences, or a
 trained model directory, used as it is (``claimgap train`` checks that it was trained on the
@@ -25,33 +29,38 @@ from typing import Any
 
 import numpy as np
 
+from claimgap.classify.calibration import softmax
 from claimgap.errors import ConfigError
 
 INFO = "ensemble.json"
 MEMBER_KEYS = {"backend", "params", "model"}
+VOTING = ("geometric", "soft")
 
 
 class EnsembleSentenceClassifier:
-    """Soft voting over member classifiers.
+    """Voting over member classifiers.
 
     Args:
         members: one table per member: ``{"backend": NAME, "params": {...}}`` to fit it, or
             ``{"model": DIRECTORY}`` to use a trained model's label estimator as it is.
         weights: one positive weight per member (default: equal).
+        voting: ``"geometric"`` (weighted geometric mean of the probabilities, renormalised) or
+            ``"soft"`` (weighted arithmetic mean).
     """
 
     _estimator_type = "classifier"
 
     def __init__(self, members: Sequence[dict[str, Any]] = (),
-                 weights: Sequence[float] | None = None) -> None:
+                 weights: Sequence[float] | None = None, voting: str = "geometric") -> None:
         self.members = members
         self.weights = weights
+        self.voting = voting
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
-        return {"members": self.members, "weights": self.weights}
+        return {"members": self.members, "weights": self.weights, "voting": self.voting}
 
     def set_params(self, **params: Any) -> EnsembleSentenceClassifier:
-        unknown = set(params) - {"members", "weights"}
+        unknown = set(params) - {"members", "weights", "voting"}
         if unknown:
             raise ValueError(f"unknown parameter(s) {sorted(unknown)}")
         for key, value in params.items():
@@ -62,7 +71,7 @@ class EnsembleSentenceClassifier:
         from claimgap.classify import backend_class
         from claimgap.model import load_model
 
-        check_members(self.members, self.weights)
+        check_members(self.members, self.weights, self.voting)
         X, y = list(X), list(y)
         self.estimators_, self.backends_, self.sources_ = [], [], []
         for member in self.members:
@@ -85,8 +94,13 @@ class EnsembleSentenceClassifier:
         total = np.zeros((len(X), len(self.classes_)))
         for estimator, weight in zip(self.estimators_, weights):
             order = [list(map(str, estimator.classes_)).index(c) for c in self.classes_]
-            total += weight * estimator.predict_proba(X)[:, order]
-        return total / sum(weights)
+            probs = estimator.predict_proba(X)[:, order]
+            total += weight * (np.log(np.clip(probs, 1e-12, None)) if self.voting == "geometric"
+                               else probs)
+        total /= sum(weights)
+        if self.voting == "soft":
+            return total
+        return softmax(total)  # exp, renormalised
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
@@ -111,7 +125,8 @@ class EnsembleSentenceClassifier:
             files += [f"member-{n}/{name}" for name in names]
         info = {"backends": self.backends_,
                 "sources": [Path(s).name if s else "" for s in self.sources_],
-                "weights": self._weights(), "classes": [str(c) for c in self.classes_]}
+                "weights": self._weights(), "voting": self.voting,
+                "classes": [str(c) for c in self.classes_]}
         (directory / INFO).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
         return [*files, INFO]
 
@@ -121,7 +136,7 @@ class EnsembleSentenceClassifier:
 
         directory = Path(directory)
         info = json.loads((directory / INFO).read_text(encoding="utf-8"))
-        clf = cls([{"backend": b} for b in info["backends"]], info["weights"])
+        clf = cls([{"backend": b} for b in info["backends"]], info["weights"], info["voting"])
         clf.estimators_ = [backend_loader(b).load(directory / f"member-{n}")
                            for n, b in enumerate(info["backends"])]
         clf.backends_, clf.sources_ = list(info["backends"]), [""] * len(info["backends"])
@@ -129,10 +144,13 @@ class EnsembleSentenceClassifier:
         return clf
 
 
-def check_members(members: Any, weights: Any = None) -> None:
-    """Raise :class:`ConfigError` unless ``members`` (and ``weights``) describe an ensemble."""
+def check_members(members: Any, weights: Any = None, voting: Any = "geometric") -> None:
+    """Raise :class:`ConfigError` unless ``members``, ``weights`` and ``voting`` describe an
+    ensemble."""
     from claimgap.classify import backend_class
 
+    if voting not in VOTING:
+        raise ConfigError(f"params.voting must be one of {VOTING}, not {voting!r}")
     if not isinstance(members, (list, tuple)) or len(members) < 2:
         raise ConfigError("an ensemble needs params.members: a list of at least two members")
     for n, member in enumerate(members):
