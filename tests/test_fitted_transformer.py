@@ -100,3 +100,27 @@ def test_an_unknown_class_weight_is_a_config_error():
 
     with pytest.raises(ConfigError, match="class_weight must be 'balanced'"):
         TransformerSentenceClassifier(class_weight="inverse").fit(["a", "b"], ["x", "y"])
+
+
+def test_an_ensemble_with_a_transformer_member_saves_and_loads(tmp_path):
+    """Member folders keep each backend's own layout (member-0/transformer/...) and load with
+    the NumPy loaders."""
+    pytest.importorskip("torch")
+    from claimgap.classify import backend_loader
+    from claimgap.classify.ensemble import EnsembleSentenceClassifier
+
+    texts = ["The council must secure the provision.", "We will help every child.",
+             "Schools received funding last year.", "The authority must review the plan.",
+             "Every family will get support.", "The report was published in 2020."] * 2
+    labels = ["commitment", "promise", "other"] * 4
+    ensemble = EnsembleSentenceClassifier([
+        {"backend": "transformer", "params": {"epochs": 1, "train_layers": 1, "max_length": 16,
+                                              "calibration_share": 0.0}},
+        {"backend": "linear", "params": {"min_df": 1}}]).fit(texts, labels)
+    files = ensemble.save(tmp_path)
+    assert {"member-0/transformer/model.safetensors", "member-1/weights.npz",
+            "ensemble.json"} <= set(files)
+    loaded = backend_loader("ensemble").load(tmp_path)
+    assert [type(e).__name__ for e in loaded.estimators_] == ["FittedTransformer", "FittedLinear"]
+    np.testing.assert_allclose(loaded.predict_proba(texts), ensemble.predict_proba(texts),
+                               atol=1e-4)
