@@ -68,7 +68,8 @@ def main() -> None:
                   or getattr(model.estimator, "embedding_weight", 0.0))  # encodes with MiniLM
         sample = sampled if neural else sentences
         model.predict(sample[:32])  # load lazily-built parts before timing
-        load_encoder().forget()  # nor reuse the sentence embeddings of the model before
+        if neural:
+            load_encoder().forget()  # nor reuse the sentence embeddings of the model before
         start = time.perf_counter()
         for chunk in range(0, len(sample), 4096):
             model.predict(sample[chunk:chunk + 4096])

@@ -131,16 +131,21 @@ def save_model(classifier: SentenceClassifier, directory: str | Path, *, config_
     return directory
 
 
+def read_meta(directory: str | Path) -> dict[str, Any]:
+    """A model directory's meta.json."""
+    meta_path = Path(directory) / META
+    if not meta_path.is_file():
+        raise ModelNotFoundError(f"{directory}: not a model directory (no meta.json); train one "
+                                 "with `claimgap train CONFIG` or give models/<name>")
+    return json.loads(meta_path.read_text(encoding="utf-8"))
+
+
 def load_model(directory: str | Path | None = None) -> SentenceClassifier:
     """Load and verify a model directory (the shipped default when ``directory`` is None)."""
     from claimgap.classify import backend_loader
 
     directory = Path(directory) if directory else DEFAULT_MODEL
-    meta_path = directory / META
-    if not meta_path.is_file():
-        raise ModelNotFoundError(f"{directory}: not a model directory (no meta.json); train one "
-                                 "with `claimgap train CONFIG` or give models/<name>")
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta = read_meta(directory)
     for name, expected in meta.get("files", {}).items():
         path = directory / name
         if not path.is_file():

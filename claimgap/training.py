@@ -68,7 +68,7 @@ def load_config(path: str | Path, overrides: Sequence[str] = ()) -> dict[str, An
     data["sources"] = [str((base / p).resolve()) for p in _as_list(data.get("sources"))]
     if data.get("manifest"):
         data["manifest"] = str((base / data["manifest"]).resolve())
-    from claimgap.classify import backend_class
+    from claimgap.classify import unknown_params
 
     if config["backend"] == "ensemble":
         from claimgap.classify.ensemble import check_members
@@ -84,10 +84,9 @@ def load_config(path: str | Path, overrides: Sequence[str] = ()) -> dict[str, An
             raise ConfigError(f"{path}: {exc}") from None
     for section in (config, config.get("force") or {}):
         if section:
-            estimator = backend_class(section.get("backend", "linear"))
-            bad = set(section.get("params", {})) - set(estimator().get_params())
+            bad = unknown_params(section.get("backend", "linear"), section.get("params", {}))
             if bad:
-                raise ConfigError(f"{path}: unknown parameter(s) {sorted(bad)} for backend "
+                raise ConfigError(f"{path}: unknown parameter(s) {bad} for backend "
                                   f"{section.get('backend')!r}")
     return config
 
@@ -218,8 +217,9 @@ def _check_same_data(model: str | None, data_hash: str) -> None:
     have trained on sentences that are dev or test here."""
     if not model:
         return
-    meta = json.loads((Path(model) / "meta.json").read_text(encoding="utf-8"))
-    if meta.get("data", {}).get("hash") != data_hash:
+    from claimgap.model import read_meta
+
+    if read_meta(model).get("data", {}).get("hash") != data_hash:
         raise ConfigError(f"{model}: trained on other labels than this config's (data hash "
                           "differs); retrain it, or give its backend and params to fit it here")
 

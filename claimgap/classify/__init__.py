@@ -31,6 +31,11 @@ def backend_class(name: str) -> Any:
     return _resolve(name, BACKENDS[name] if name in BACKENDS else "")
 
 
+def unknown_params(name: str, params: dict[str, Any]) -> list[str]:
+    """The keys of ``params`` that backend ``name``'s estimator does not take, sorted."""
+    return sorted(set(params) - set(backend_class(name)().get_params()))
+
+
 def backend_loader(name: str) -> Any:
     """The class whose ``load(directory)`` reads a saved model of backend ``name``."""
     return _resolve(name, LOADERS.get(name) or BACKENDS.get(name, ""))

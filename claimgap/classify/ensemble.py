@@ -115,7 +115,9 @@ class EnsembleSentenceClassifier:
             sub = directory / f"member-{n}"
             sub.mkdir()
             if source:  # a trained model's label files, copied as they are (already verified)
-                names = sorted(name.removeprefix("label/") for name in _meta(source)["files"]
+                from claimgap.model import read_meta
+
+                names = sorted(name.removeprefix("label/") for name in read_meta(source)["files"]
                                if name.startswith("label/"))
                 for name in names:
                     (sub / name).parent.mkdir(parents=True, exist_ok=True)
@@ -147,7 +149,7 @@ class EnsembleSentenceClassifier:
 def check_members(members: Any, weights: Any = None, voting: Any = "geometric") -> None:
     """Raise :class:`ConfigError` unless ``members``, ``weights`` and ``voting`` describe an
     ensemble."""
-    from claimgap.classify import backend_class
+    from claimgap.classify import unknown_params
 
     if voting not in VOTING:
         raise ConfigError(f"params.voting must be one of {VOTING}, not {voting!r}")
@@ -168,9 +170,9 @@ def check_members(members: Any, weights: Any = None, voting: Any = "geometric") 
             continue
         if member["backend"] == "ensemble":
             raise ConfigError(f"{where}: an ensemble cannot hold an ensemble")
-        bad = set(member.get("params", {})) - set(backend_class(member["backend"])().get_params())
+        bad = unknown_params(member["backend"], member.get("params", {}))
         if bad:
-            raise ConfigError(f"{where}: unknown parameter(s) {sorted(bad)} for backend "
+            raise ConfigError(f"{where}: unknown parameter(s) {bad} for backend "
                               f"{member['backend']!r}")
     if weights is not None and (len(weights) != len(members)
                                 or not all(isinstance(w, (int, float)) and w > 0
@@ -183,7 +185,3 @@ def _common_classes(estimators: Sequence[Any]) -> np.ndarray:
     if any(c != classes[0] for c in classes):
         raise ConfigError(f"ensemble members predict different labels: {classes}")
     return np.array(classes[0])
-
-
-def _meta(directory: str | Path) -> dict[str, Any]:
-    return json.loads((Path(directory) / "meta.json").read_text(encoding="utf-8"))
