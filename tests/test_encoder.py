@@ -7,7 +7,15 @@ import sys
 import numpy as np
 import pytest
 
-from claimgap.classify.encoder import MiniLM, _erf, encode, load_encoder, model_path, read_safetensors
+from claimgap.classify.encoder import (
+    MiniLM,
+    _erf,
+    encode,
+    joint_first_token_states,
+    load_encoder,
+    model_path,
+    read_safetensors,
+)
 
 TEXTS = [
     "The local authority must secure the special educational provision in the plan.",
@@ -80,3 +88,43 @@ def test_remembering_is_bounded_and_never_loses_a_vector(monkeypatch):
     # "two" is remembered, the three new texts overflow the memory: it is cleared, not consulted
     out = encoder.encode(["two", "three", "four", "five"])
     assert np.array_equal(out[0], first[1]) and len(encoder._recent) == 3
+
+
+def _tuned(prefix: str | tuple[str, ...], scale: float) -> MiniLM:
+    """An encoder with the tensors under ``prefix`` changed, as a fine-tune changes them."""
+    shipped = read_safetensors(model_path() / "model.safetensors")
+    return MiniLM(model_path(), overrides={name: tensor * np.float32(scale)
+                                           for name, tensor in shipped.items()
+                                           if name.startswith(prefix)})
+
+
+def test_what_an_encoder_has_as_shipped():
+    assert (MiniLM(model_path()).shipped_layers, MiniLM(model_path()).shipped_embeddings) == (6, True)
+    top = _tuned("encoder.layer.4.", 0.9)
+    assert (top.shipped_layers, top.shipped_embeddings) == (4, True)
+    full = _tuned("embeddings.LayerNorm.", 1.1)
+    assert (full.shipped_layers, full.shipped_embeddings) == (0, False)
+
+
+def test_joint_states_are_each_encoders_own_with_shared_layers_run_once(monkeypatch):
+    """Two top-two fine-tunes share the four shipped layers: 4 + 2 + 2 layers a batch, not 12,
+    and the very same numbers as running each encoder alone."""
+    top_two = ("encoder.layer.4.", "encoder.layer.5.")
+    encoders = [_tuned(top_two, 0.9), _tuned(top_two, 1.1)]
+    alone = [e.first_token_states(TEXTS, 32) for e in encoders]
+    runs = []
+    real = MiniLM._hidden
+    monkeypatch.setattr(MiniLM, "_hidden", lambda self, ids, start=0, stop=None, x=None: (
+        runs.append(len(self.layers[start:stop])) or real(self, ids, start, stop, x)))
+    joint = joint_first_token_states(encoders, TEXTS, 32, batch_size=64)
+    assert joint.shape == (len(TEXTS), 2, 384)
+    assert all(np.array_equal(joint[:, n], alone[n]) for n in range(2))
+    assert runs == [4, 2, 2]  # one batch
+    assert joint_first_token_states(encoders, [], 32).shape == (0, 2, 384)
+
+
+def test_a_full_fine_tune_shares_nothing_but_gives_its_own_states():
+    encoders = [_tuned("encoder.layer.5.", 0.9), _tuned("embeddings.LayerNorm.", 1.1)]
+    joint = joint_first_token_states(encoders, TEXTS, 32)
+    for n, encoder in enumerate(encoders):
+        assert np.array_equal(joint[:, n], encoder.first_token_states(TEXTS, 32))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -124,3 +125,27 @@ def test_an_ensemble_with_a_transformer_member_saves_and_loads(tmp_path):
     assert [type(e).__name__ for e in loaded.estimators_] == ["FittedTransformer", "FittedLinear"]
     np.testing.assert_allclose(loaded.predict_proba(texts), ensemble.predict_proba(texts),
                                atol=1e-4)
+
+
+def test_an_ensembles_compact_members_run_together_with_the_same_numbers(monkeypatch):
+    """Two compact fine-tunes in an ensemble share the encoder layers both left frozen; the vote
+    is the geometric mean of exactly what each gives alone."""
+    from claimgap.classify.encoder import MiniLM
+    from claimgap.classify.ensemble import EnsembleSentenceClassifier
+    from claimgap.classify.fitted_transformer import joint_predict_proba
+    compact = Path(__file__).parents[1] / "models" / "transformer-top3-minilm-v4" / "label"
+    first, second = FittedTransformer.load(compact), FittedTransformer.load(compact)
+    second.head = (second.head[0][::-1].copy(), second.head[1][::-1].copy())  # other scores
+    alone = [first.predict_proba(TEXTS), second.predict_proba(TEXTS)]
+    assert all(np.array_equal(j, a) for j, a in zip(joint_predict_proba([first, second], TEXTS),
+                                                    alone))
+    ensemble = EnsembleSentenceClassifier([{"backend": "transformer"}] * 2)
+    ensemble.estimators_, ensemble.classes_ = [first, second], first.classes_
+    runs = []
+    real = MiniLM._hidden
+    monkeypatch.setattr(MiniLM, "_hidden", lambda self, ids, start=0, stop=None, x=None: (
+        runs.append(len(self.layers[start:stop])) or real(self, ids, start, stop, x)))
+    vote = np.exp((np.log(alone[0]) + np.log(alone[1])) / 2)
+    np.testing.assert_allclose(ensemble.predict_proba(TEXTS), vote / vote.sum(axis=1)[:, None])
+    layers = first.encoder.shipped_layers
+    assert runs == [layers, 6 - layers, 6 - layers]  # one batch: the frozen layers run once

@@ -74,6 +74,12 @@ class MiniLM:
         if unknown:
             raise ModelNotFoundError(f"{path}: no tensor {unknown[0]} to replace")
         w.update(overrides or {})
+        self.path = path
+        # what is still as shipped: the embeddings, and how many layers from the bottom (a compact
+        # fine-tune replaces only its top layers, so encoders over one path share a first run)
+        touched = {name.split(".")[2] if name.startswith("encoder.layer.") else "embeddings"
+                   for name in overrides or {}}
+        self.shipped_embeddings = "embeddings" not in touched
         self.word = w["embeddings.word_embeddings.weight"]
         self.position = w["embeddings.position_embeddings.weight"]
         self.token_type = w["embeddings.token_type_embeddings.weight"]
@@ -98,6 +104,8 @@ class MiniLM:
                 "out_norm": (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
             })
             n += 1
+        self.shipped_layers = (min((int(t) for t in touched), default=n)
+                               if self.shipped_embeddings else 0)
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Embeddings of ``texts``; each distinct text is run once, and the last few thousand
@@ -126,16 +134,13 @@ class MiniLM:
                            batch_size: int = 64) -> np.ndarray:
         """The last layer's state of each text's first token ([CLS]), as BERT classifiers use,
         with texts cut to ``max_tokens`` tokens (special tokens included)."""
-        def first(ids: list[np.ndarray]) -> np.ndarray:
-            x, starts, _ = self._hidden(ids)
-            return x[starts]
+        return joint_first_token_states([self], texts, max_tokens, batch_size)[:, 0]
 
-        return self._batched(list(texts), batch_size, max_tokens, first)
-
-    def _batched(self, texts: list[str], batch_size: int, max_tokens: int, run: Any
-                 ) -> np.ndarray:
-        """``run`` on batches of similar length; one output row per text, in input order."""
-        out = np.zeros((len(texts), self.word.shape[1]), dtype=np.float32)
+    def _batched(self, texts: list[str], batch_size: int, max_tokens: int, run: Any,
+                 shape: tuple[int, ...] = ()) -> np.ndarray:
+        """``run`` on batches of similar length; one output row per text (of ``shape`` + the
+        hidden size), in input order."""
+        out = np.zeros((len(texts), *shape, self.word.shape[1]), dtype=np.float32)
         if not texts:
             return out
         ids = [np.asarray(e.ids) for e in self.tokenizer.encode_batch(texts)]
@@ -153,9 +158,12 @@ class MiniLM:
         pooled = np.add.reduceat(x, starts, axis=0) / lengths[:, None].astype(np.float32)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
-    def _hidden(self, ids: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The last layer's states of a batch of token id sequences, packed: one row per token,
-        the sequences one after another; and the row where each sequence starts, and its length.
+    def _hidden(self, ids: list[np.ndarray], start: int = 0, stop: int | None = None,
+                x: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The states after layer ``stop`` (default: the last) of a batch of token id sequences,
+        packed: one row per token, the sequences one after another; and the row where each
+        sequence starts, and its length. ``x`` is the packed input of layer ``start``: the
+        embeddings when not given.
 
         Packing keeps padding out of the dense layers (most of the work); only attention runs
         per sentence, on a padded view.
@@ -166,12 +174,13 @@ class MiniLM:
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
         valid = np.arange(width)[None, :] < lengths[:, None]  # (batch, width)
         gather = np.where(valid, starts[:, None] + np.arange(width)[None, :], 0)
-        positions = np.concatenate([np.arange(n) for n in lengths])
-        x = self.word[np.concatenate(ids)] + self.position[positions] + self.token_type[0]
-        x = _layer_norm(x, *self.norm)
+        if x is None:
+            positions = np.concatenate([np.arange(n) for n in lengths])
+            x = self.word[np.concatenate(ids)] + self.position[positions] + self.token_type[0]
+            x = _layer_norm(x, *self.norm)
         bias = np.where(valid, np.float32(0), np.finfo(np.float32).min)[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(size))
-        for layer in self.layers:
+        for layer in self.layers[start:stop]:
             qkv = (x @ layer["qkv"][0] + layer["qkv"][1])[gather]  # (batch, width, 3 * dim)
             q, k, v = (np.ascontiguousarray(
                 qkv[..., n * dim:(n + 1) * dim].reshape(batch, width, heads, size)
@@ -186,6 +195,30 @@ class MiniLM:
             hidden = _gelu(x @ layer["up"][0] + layer["up"][1])
             x = _layer_norm(hidden @ layer["down"][0] + layer["down"][1] + x, *layer["out_norm"])
         return x, starts, lengths
+
+
+def joint_first_token_states(encoders: list[MiniLM], texts: list[str],
+                             max_tokens: int = MAX_TOKENS, batch_size: int = 64) -> np.ndarray:
+    """Each encoder's :meth:`MiniLM.first_token_states` of ``texts``, shape (texts, encoders,
+    hidden size). The encoders come from one model directory, so the texts are tokenised once, and
+    the embeddings and bottom layers that all of them have as shipped run once: two classifiers
+    that fine-tuned only their top three of six layers cost nine layers, not twelve."""
+    first = encoders[0]
+    if any(e.path != first.path for e in encoders):
+        raise ValueError("joint states need encoders from one model directory")
+    shared = min(e.shipped_layers for e in encoders)
+    common = all(e.shipped_embeddings for e in encoders)
+
+    def run(ids: list[np.ndarray]) -> np.ndarray:
+        x = first._hidden(ids, 0, shared)[0] if common else None
+        out = []
+        for encoder in encoders:
+            states, starts, _ = (encoder._hidden(ids, shared, None, x) if common
+                                 else encoder._hidden(ids))
+            out.append(states[starts])
+        return np.stack(out, axis=1)
+
+    return first._batched(list(texts), batch_size, max_tokens, run, (len(encoders),))
 
 
 _DTYPES = {"F32": np.float32, "F16": np.float16, "F64": np.float64, "I64": np.int64}

@@ -92,9 +92,9 @@ class EnsembleSentenceClassifier:
         X = list(X)
         weights = self._weights()
         total = np.zeros((len(X), len(self.classes_)))
-        for estimator, weight in zip(self.estimators_, weights):
+        for estimator, weight, probs in zip(self.estimators_, weights, self._member_proba(X)):
             order = [list(map(str, estimator.classes_)).index(c) for c in self.classes_]
-            probs = estimator.predict_proba(X)[:, order]
+            probs = probs[:, order]
             total += weight * (np.log(np.clip(probs, 1e-12, None)) if self.voting == "geometric"
                                else probs)
         total /= sum(weights)
@@ -104,6 +104,16 @@ class EnsembleSentenceClassifier:
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    def _member_proba(self, X: list[str]) -> list[np.ndarray]:
+        """Each member's probabilities; fine-tuned MiniLM members run together, sharing the
+        encoder layers they left frozen."""
+        from claimgap.classify.fitted_transformer import FittedTransformer, joint_predict_proba
+
+        joint = [n for n, e in enumerate(self.estimators_) if isinstance(e, FittedTransformer)]
+        probs = dict(zip(joint, joint_predict_proba([self.estimators_[n] for n in joint], X)))
+        return [probs[n] if n in probs else e.predict_proba(X)
+                for n, e in enumerate(self.estimators_)]
 
     def _weights(self) -> list[float]:
         return [float(w) for w in self.weights] if self.weights else [1.0] * len(self.estimators_)

@@ -12,13 +12,19 @@ encoder of :mod:`claimgap.classify.encoder`, so a compact fine-tuned model loads
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from claimgap.classify.calibration import softmax
-from claimgap.classify.encoder import MiniLM, model_path, read_safetensors
+from claimgap.classify.encoder import (
+    MiniLM,
+    joint_first_token_states,
+    model_path,
+    read_safetensors,
+)
 
 SUBDIR = "transformer"
 
@@ -59,7 +65,9 @@ class FittedTransformer:
                    info["temperature"], info["params"])
 
     def decision_function(self, X: list[str]) -> np.ndarray:
-        states = self.encoder.first_token_states(list(X), self.max_length)
+        return self._head(self.encoder.first_token_states(list(X), self.max_length))
+
+    def _head(self, states: np.ndarray) -> np.ndarray:
         pooled = np.tanh(states @ self.pooler[0].T + self.pooler[1])
         return (pooled @ self.head[0].T + self.head[1]).astype(np.float64)
 
@@ -68,3 +76,20 @@ class FittedTransformer:
 
     def predict(self, X: list[str]) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+def joint_predict_proba(models: Sequence[FittedTransformer], X: Sequence[str]) -> list[np.ndarray]:
+    """Each model's :meth:`~FittedTransformer.predict_proba` of ``X``, the same numbers, with the
+    work the models have in common done once: models over one encoder directory and cut at one
+    ``max_length`` run together (:func:`~claimgap.classify.encoder.joint_first_token_states`), so
+    compact fine-tunes of the same frozen layers share them."""
+    X = list(X)
+    groups: dict[tuple[str, int], list[int]] = {}
+    for n, model in enumerate(models):
+        groups.setdefault((str(model.encoder.path), model.max_length), []).append(n)
+    out: list[np.ndarray] = [np.empty(0)] * len(models)
+    for (_, max_length), members in groups.items():
+        states = joint_first_token_states([models[n].encoder for n in members], X, max_length)
+        for k, n in enumerate(members):
+            out[n] = softmax(models[n]._head(states[:, k]), models[n].temperature)
+    return out
