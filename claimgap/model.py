@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 META = "meta.json"
 LIBRARIES = ("scikit-learn", "numpy", "scipy", "torch", "transformers", "sentence-transformers",
              "spacy")
-DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "transformer-top3-minilm-v4"
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "ensemble-top3-minilm-v1"
 
 
 def file_sha256(path: Path) -> str:
