@@ -20,7 +20,6 @@ import platform
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,6 +224,8 @@ def _run(todo: list[int], sources: list[_Source], columns: ColumnMap | None,
                 yield n, _process(sources[n].path, sources[n].meta, columns)
                 bar.update()
             return
+        from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when used
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {n: pool.submit(_process, sources[n].path, sources[n].meta, columns)
                        for n in todo}

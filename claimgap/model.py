@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 META = "meta.json"
 LIBRARIES = ("scikit-learn", "numpy", "scipy", "torch", "transformers", "sentence-transformers",
              "spacy")
-DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "ensemble-top3-minilm-v1"
+INFERENCE_LIBRARIES = ("numpy",)
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "ensemble-top3-minilm-v2"
 
 
 def file_sha256(path: Path) -> str:
@@ -45,11 +46,12 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def library_versions() -> dict[str, str]:
+def library_versions(names: Sequence[str] = LIBRARIES) -> dict[str, str]:
+    """The installed versions of ``names`` (those installed)."""
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
-    for name in LIBRARIES:
+    for name in names:
         try:
             out[name] = version(name)
         except PackageNotFoundError:
@@ -155,7 +157,9 @@ def load_model(directory: str | Path | None = None) -> SentenceClassifier:
         if file_sha256(path) != expected:
             raise ModelIntegrityError(f"{path}: sha256 differs from meta.json; refusing to load a "
                                       "modified weight file — retrain or restore it")
-    installed = library_versions()
+    # a saved model runs on NumPy alone: only a different NumPy can change its numbers (the
+    # other libraries in meta.json trained it; looking them all up costs a cold start 0.03 s)
+    installed = library_versions(INFERENCE_LIBRARIES)
     for lib, trained in meta.get("libraries", {}).items():
         if installed.get(lib) not in (None, trained):
             log.warning("%s was trained with %s %s; %s is installed", meta.get("name"), lib,

@@ -144,3 +144,42 @@ def test_scoring_imports_none_of_scikit_learn_torch_scipy_or_spacy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=ROOT)
     assert out.stdout.split() == ["False"] * 4
+
+
+def test_the_register_vectorisers_are_cached_with_the_same_numbers(tmp_path, monkeypatch):
+    """Cold starts read the register's fitted TF-IDF from the cache folder: the same vocabulary,
+    idf and rows as fitting; a cache file that cannot be read is refitted, and a folder that
+    cannot be written only costs the fit."""
+    import numpy as np
+
+    import claimgap.training
+    from claimgap.classify.tfidf import Tfidf
+
+    monkeypatch.setattr(claimgap.training, "CACHE", tmp_path / "cache")
+    fits = []
+    real = Tfidf.fit_transform
+    monkeypatch.setattr(Tfidf, "fit_transform",
+                        lambda self, texts: fits.append(self.analyzer) or real(self, texts))
+    register = load_registers()
+    fitted = Aligner(register)
+    assert fits == ["word", "char_wb"] and len(list((tmp_path / "cache").glob("*.npz"))) == 2
+    cached = Aligner(register)
+    assert fits == ["word", "char_wb"]  # nothing fitted again
+    for name in ("_word", "_char"):
+        a, b = getattr(fitted, name), getattr(cached, name)
+        assert a.terms == b.terms and a.vocabulary == b.vocabulary
+        assert np.array_equal(a.idf, b.idf)
+    for name in ("_word_m", "_char_m"):
+        a, b = getattr(fitted, name), getattr(cached, name)
+        assert all(np.array_equal(getattr(a, f), getattr(b, f)) for f in ("indptr", "indices",
+                                                                            "data"))
+    promises = ["Every child will get a specialist.", "The council must secure the provision."]
+    assert np.array_equal(fitted.scores(promises)[0], cached.scores(promises)[0])
+    for path in (tmp_path / "cache").glob("*.npz"):
+        path.write_bytes(b"not an npz")
+    Aligner(register)
+    assert fits == ["word", "char_wb"] * 2
+    (tmp_path / "a-file").write_text("", encoding="utf-8")  # no folder can be made under it
+    monkeypatch.setattr(claimgap.training, "CACHE", tmp_path / "a-file" / "cache")
+    assert np.array_equal(Aligner(register).scores(promises)[0], fitted.scores(promises)[0])
+    assert fits == ["word", "char_wb"] * 3

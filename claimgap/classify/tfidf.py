@@ -128,7 +128,7 @@ class Tfidf:
         self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
         self.stop_words = ENGLISH_STOP_WORDS if stop_words == "english" else None
         self.terms: list[str] = list(vocabulary or [])
-        self.vocabulary = {term: n for n, term in enumerate(self.terms)}
+        self.vocabulary = dict(zip(self.terms, range(len(self.terms))))
         self.idf = np.asarray(idf, dtype=np.float64) if idf is not None else np.zeros(0)
 
     def analyze(self, text: str) -> list[str]:
@@ -177,7 +177,7 @@ class Tfidf:
         for counts in counted:
             df.update(counts.keys())
         self.terms = sorted(df)
-        self.vocabulary = {term: n for n, term in enumerate(self.terms)}
+        self.vocabulary = dict(zip(self.terms, range(len(self.terms))))
         self.idf = np.log((1 + len(counted)) / (1 + np.array([df[t] for t in self.terms],
                                                              dtype=np.float64))) + 1
 
