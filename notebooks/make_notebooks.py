@@ -53,7 +53,7 @@ CORPUS_GAPS = [
                   "SAVE = os.environ.get('CLAIMGAP_SAVE_FIGURES') == '1'\n"
                   "corpus = claimgap.Corpus.build(FILES, '../out/news-corpus', progress=False)\n"
                   "docs, sents = corpus.documents, corpus.sentences\nlen(docs), len(sents)"),
-    new_code_cell("# corpus scale: the fast TF-IDF model (the default transformer runs MiniLM on "
+    new_code_cell("# corpus scale: the fast TF-IDF model (the default vote runs MiniLM on "
                   "every sentence)\nmodel = load_model('../models/linear-tfidf-v2')\n"
                   "sents = sents[sents.kind != 'heading'].copy()\n"
                   "sents['label'] = [l.label for l in model.predict(sents.text.tolist())]\n"
