@@ -42,7 +42,9 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
         description = (f"voting: the weighted {mean} of the calibrated probabilities of "
                        + "; ".join(_member(m) for m in params["members"])
                        + f" (weights {params.get('weights') or 'equal'}). Each member is stored "
-                       "in its own folder and applied as it would be alone.")
+                       "in its own folder and gives the probabilities it would give alone; "
+                       "fine-tuned MiniLM members run the encoder layers they all left as shipped "
+                       "once.")
     rows = []
     for split, m in meta.get("metrics", {}).items():
         per = m["per_class"]
@@ -73,6 +75,9 @@ Data hash `{data['hash'][:16]}`.
 | split | n | macro-F1 | promise F1 | commitment F1 | other F1 | ECE | force accuracy |
 |---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
+
+Every backend side by side (macro-F1, calibration and sentences/s on 2 CPU cores):
+`models/README.md`; speed is measured by `python benchmarks/classify.py`.
 
 ## Limits
 - Trained on UK government English; other countries' political text is out of domain and

@@ -47,7 +47,9 @@ def test_model_directory_layout(tiny_model):
     assert set(meta["files"]) == {"label/weights.npz", "label/vocab.json", "force/weights.npz",
                                   "force/vocab.json"}
     assert len(meta["data"]["hash"]) == 64 and "scikit-learn" in meta["libraries"]
-    assert "# tiny-v1" in (tiny_model / "README.md").read_text()
+    card = (tiny_model / "README.md").read_text()
+    assert "# tiny-v1" in card and "## Metrics" in card
+    assert "side by side" in card and "`models/README.md`" in card  # F1 and speed of every backend
     assert 'backend = "linear"' in (tiny_model / "config.toml").read_text()
 
 
