@@ -261,8 +261,8 @@ def _disk_cached(kind: str, texts: list[str], compute: Callable[[], dict[str, np
     ``.npz`` file in the cache folder (no pickle). A cache that cannot be read is recomputed;
     one that cannot be written (a read-only checkout) is skipped."""
     import hashlib
-    import os
 
+    from claimgap.files import write_arrays_atomic
     from claimgap.training import CACHE
 
     key = hashlib.sha256("\x1e".join([kind, *texts]).encode("utf-8")).hexdigest()[:24]
@@ -274,10 +274,7 @@ def _disk_cached(kind: str, texts: list[str], compute: Callable[[], dict[str, np
         pass
     arrays = compute()
     try:
-        CACHE.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
-        np.savez(tmp, **arrays)
-        os.replace(tmp, path)
+        write_arrays_atomic(path, arrays)
     except OSError:
         pass
     return arrays

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
@@ -14,6 +18,26 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def write_arrays_atomic(path: str | Path, arrays: dict[str, np.ndarray]) -> Path:
+    """Write ``arrays`` to the ``.npz`` file ``path`` (no pickled objects) all at once, as
+    :func:`write_text_atomic` does."""
+    import numpy as np
+
+    arrays = {name: np.asarray(array) for name, array in arrays.items()}
+    pickled = sorted(name for name, array in arrays.items() if array.dtype.hasobject)
+    if pickled:
+        raise ValueError(f"{path}: arrays of Python objects are not written ({pickled[0]})")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
+    try:
+        np.savez(tmp, **arrays)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
