@@ -249,9 +249,7 @@ def fit_transform_cached(vectoriser: Tfidf, texts: list[str]) -> Rows:
 
     settings = f"tfidf {vectoriser.analyzer} {vectoriser.ngram_range} {vectoriser.stop_words is None}"
     arrays = _disk_cached(settings, texts, fit)
-    vectoriser.terms = arrays["terms"].tolist()
-    vectoriser.vocabulary = dict(zip(vectoriser.terms, range(len(vectoriser.terms))))
-    vectoriser.idf = arrays["idf"]
+    vectoriser.set_fitted(arrays["terms"].tolist(), arrays["idf"])
     return Rows(arrays["indptr"], arrays["indices"], arrays["data"])
 
 

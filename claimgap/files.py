@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,15 +15,9 @@ if TYPE_CHECKING:
 def write_text_atomic(path: str | Path, text: str) -> Path:
     """Write ``text`` to ``path`` (UTF-8) all at once: a temporary file in the same folder is
     renamed over it, and removed if writing fails. Parent folders are created."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with _replacing(path, ".tmp") as tmp:
         tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return Path(path)
 
 
 def write_arrays_atomic(path: str | Path, arrays: dict[str, np.ndarray]) -> Path:
@@ -33,12 +29,20 @@ def write_arrays_atomic(path: str | Path, arrays: dict[str, np.ndarray]) -> Path
     pickled = sorted(name for name, array in arrays.items() if array.dtype.hasobject)
     if pickled:
         raise ValueError(f"{path}: arrays of Python objects are not written ({pickled[0]})")
+    with _replacing(path, ".tmp.npz") as tmp:
+        np.savez(tmp, **arrays)
+    return Path(path)
+
+
+@contextmanager
+def _replacing(path: str | Path, suffix: str) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write; renamed over ``path`` when the block ends
+    without an error, removed in any case."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{suffix}")
     try:
-        np.savez(tmp, **arrays)
+        yield tmp
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-    return path

@@ -5,7 +5,8 @@ Backends, by registered name:
 * ``linear`` — TF-IDF word/char n-grams + linguistic features → logistic regression (default);
 * ``embedding`` — frozen MiniLM sentence embeddings → logistic regression;
 * ``transformer`` — MiniLM fine-tuned, end to end or only its top layers (``train_layers``);
-* ``ensemble`` — soft voting over members of the backends above, or over trained models.
+* ``ensemble`` — voting (geometric or arithmetic mean of probabilities) over members of the
+  backends above, or over trained models.
 
 A backend's estimator class fits; :func:`backend_loader` gives what loads a saved one for
 inference (for ``linear`` and ``transformer``, models that need no scikit-learn or PyTorch).

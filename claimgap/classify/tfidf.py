@@ -127,9 +127,14 @@ class Tfidf:
         self.analyzer = analyzer
         self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
         self.stop_words = ENGLISH_STOP_WORDS if stop_words == "english" else None
-        self.terms: list[str] = list(vocabulary or [])
+        self.set_fitted(vocabulary or [], idf if idf is not None else np.zeros(0))
+
+    def set_fitted(self, terms: Sequence[str], idf: np.ndarray) -> Tfidf:
+        """Use a fitted vocabulary (terms in column order) and its idf, as :meth:`fit` sets them."""
+        self.terms: list[str] = list(terms)
         self.vocabulary = dict(zip(self.terms, range(len(self.terms))))
-        self.idf = np.asarray(idf, dtype=np.float64) if idf is not None else np.zeros(0)
+        self.idf = np.asarray(idf, dtype=np.float64)
+        return self
 
     def analyze(self, text: str) -> list[str]:
         """The n-grams of ``text`` (lower-cased), as scikit-learn's analyzer makes them."""
@@ -176,10 +181,9 @@ class Tfidf:
         df: Counter[str] = Counter()
         for counts in counted:
             df.update(counts.keys())
-        self.terms = sorted(df)
-        self.vocabulary = dict(zip(self.terms, range(len(self.terms))))
-        self.idf = np.log((1 + len(counted)) / (1 + np.array([df[t] for t in self.terms],
-                                                             dtype=np.float64))) + 1
+        terms = sorted(df)
+        self.set_fitted(terms, np.log((1 + len(counted))
+                                      / (1 + np.array([df[t] for t in terms], dtype=np.float64))) + 1)
 
     def _rows(self, counted: Iterable[Counter[str]]) -> Rows:
         vocabulary = self.vocabulary
